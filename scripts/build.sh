@@ -9,6 +9,7 @@ out=$src/wb-out
 CROSS=${CROSS_COMPILE:-riscv64-linux-gnu-}
 FRAGMENT=$(realpath "${FRAGMENT:-config/kvm-host.config}")
 JOBS=${JOBS:-$(nproc)}
+WB=$(realpath "$(dirname "$0")/..")
 # The object directory is a direct child of the source tree: Kbuild then uses
 # relative paths ("srctree := ..") and ccache hits across work trees.
 kmake() { make -s -C "$src" O=wb-out ARCH=riscv CROSS_COMPILE="$CROSS" \
@@ -38,4 +39,10 @@ if [ "$what" = selftests ] || [ "$what" = all ]; then
 		KHDR_INCLUDES="-isystem $out/_headers/include" \
 		EXTRA_CFLAGS=-static LDFLAGS=-static
 	echo "build: KVM selftests: $out/_selftests"
+	# The demo is ours, not the tree's: build it with the selftests' flags and library.
+	kvm=$src/tools/testing/selftests/kvm
+	ccache "${CROSS}gcc" -O2 -std=gnu99 -Wall -Werror -static -pthread -fno-stack-protector \
+		-DCONFIG_64BIT -I"$src/tools/include" -I"$src/tools/arch/riscv/include" \
+		-I"$kvm/include" -I"$kvm/include/riscv" -I"$kvm/.." -isystem "$out/_headers/include" \
+		"$WB/guest/demo.c" $(find "$out/_selftests/lib" -name '*.o' | sort) -o "$out/_selftests/wb-demo"
 fi

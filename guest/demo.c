@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * "make demo", inside the test VM: a KVM guest raises a known number of
+ * each redirected trap, then this program prints what the host saw: every
+ * vCPU statistic read through KVM_GET_STATS_FD, the per-VM debugfs files,
+ * and one table of the redirected-trap counters next to what was raised.
+ *
+ * Built against the KVM selftests library of the patched tree.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "kvm_util.h"
+#include "processor.h"
+#include "ucall_common.h"
+
+/* A hole in QEMU virt's physical map: any access to it faults */
+#define UNBACKED_PA	0x200000UL
+#define UNBACKED_GPA	0x40000000UL
+#define UNBACKED_SLOT	10
+
+enum { ILLEGAL, LOAD_MIS, STORE_MIS, LOAD_ACC, STORE_ACC, INSTR_ACC, NR };
+
+static const struct {
+	const char *stat;
+	unsigned long scause;
+	const char *what;
+} kinds[NR] = {
+	{ "instr_illegal_exits",    EXC_INST_ILLEGAL,     "illegal instruction (.4byte 0)" },
+	{ "load_misaligned_exits",  EXC_LOAD_MISALIGNED,  "misaligned load (lr.w)" },
+	{ "store_misaligned_exits", EXC_STORE_MISALIGNED, "misaligned store (amoadd.w)" },
+	{ "load_access_exits",      EXC_LOAD_ACCESS,      "load from an unbacked page" },
+	{ "store_access_exits",     EXC_STORE_ACCESS,     "store to an unbacked page" },
+	{ "instr_access_exits",     EXC_INST_ACCESS,      "jump to an unbacked page" },
+};
+
+/* How many of each the guest raises: small, distinct, easy to check by eye */
+static const uint64_t raised[NR] = { 3, 5, 7, 11, 13, 17 };
+
+static uint32_t scratch[2];
+
+/* One trap each, from a 4-byte instruction; a0 is the address to use */
+asm(".pushsection .text, \"ax\"\n"
+	".option push\n"
+	".option norvc\n"
+	".balign 4\n"
+	"demo_raisers:\n"
+	"	.4byte 0\n ret\n"
+	"	lr.w t0, (a0)\n ret\n"
+	"	amoadd.w t0, zero, (a0)\n ret\n"
+	"	lw t0, 0(a0)\n ret\n"
+	"	sw zero, 0(a0)\n ret\n"
+	"	jr a0\n"
+	".option pop\n"
+	".popsection\n");
+
+static void guest_handler(struct ex_regs *regs)
+{
+	/* resume after the faulting instruction, or in the caller of "jr a0" */
+	regs->epc = regs->cause == EXC_INST_ACCESS ? regs->ra : regs->epc + 4;
+}
+
+static void guest_code(void)
+{
+	unsigned long raisers, arg;
+	uint64_t i;
+	int k;
+
+	asm("la %0, demo_raisers" : "=r"(raisers));
+	for (k = 0; k < NR; k++) {
+		if (k == LOAD_MIS || k == STORE_MIS)
+			arg = (unsigned long)scratch + 1;
+		else
+			arg = UNBACKED_GPA;
+		for (i = 0; i < raised[k]; i++)
+			((void (*)(unsigned long))(raisers + 8 * k))(arg);
+	}
+	GUEST_DONE();
+}
+
+static const char *stat_type(uint32_t flags)
+{
+	switch (flags & KVM_STATS_TYPE_MASK) {
+	case KVM_STATS_TYPE_CUMULATIVE:	return "cumulative";
+	case KVM_STATS_TYPE_INSTANT:	return "instant";
+	case KVM_STATS_TYPE_PEAK:	return "peak";
+	case KVM_STATS_TYPE_LINEAR_HIST: return "linear histogram";
+	case KVM_STATS_TYPE_LOG_HIST:	return "log histogram";
+	}
+	return "?";
+}
+
+static void print_all_vcpu_stats(struct kvm_vcpu *vcpu)
+{
+	struct kvm_stats_header header;
+	struct kvm_stats_desc *descs, *d;
+	uint64_t data[64], sum;
+	int fd = vcpu_get_stats_fd(vcpu);
+	uint32_t i, j;
+
+	read_stats_header(fd, &header);
+	descs = read_stats_descriptors(fd, &header);
+	printf("\nEvery statistic of vCPU 0, read through KVM_GET_STATS_FD (%u):\n",
+	       header.num_desc);
+	for (i = 0; i < header.num_desc; i++) {
+		d = get_stats_descriptor(descs, i, &header);
+		read_stat_data(fd, &header, d, data, d->size < 64 ? d->size : 64);
+		if (d->size == 1) {
+			printf("  %-26s %-16s %lu\n", d->name, stat_type(d->flags), data[0]);
+			continue;
+		}
+		for (sum = 0, j = 0; j < d->size && j < 64; j++)
+			sum += data[j];
+		printf("  %-26s %-16s %u buckets, %lu in all\n", d->name,
+		       stat_type(d->flags), d->size, sum);
+	}
+	free(descs);
+	close(fd);
+}
+
+static void print_debugfs(const char *dir)
+{
+	struct dirent **names;
+	char path[512], buf[64];
+	int n, i, fd, len;
+
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0) {
+		printf("\n%s: not there (is debugfs mounted?)\n", dir);
+		return;
+	}
+	printf("\nThe per-VM files in %s/ (sums over the VM's vCPUs):\n", dir);
+	for (i = 0; i < n; i++) {
+		if (names[i]->d_name[0] == '.')
+			goto next;
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]->d_name);
+		fd = open(path, O_RDONLY);
+		len = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+		if (fd >= 0)
+			close(fd);
+		buf[len > 0 ? len : 0] = 0;
+		if (len > 0 && buf[len - 1] == '\n')
+			buf[len - 1] = 0;
+		printf("  %-28s %s\n", names[i]->d_name, len > 0 ? buf : "(unreadable)");
+next:
+		free(names[i]);
+	}
+	free(names);
+}
+
+static long debugfs_value(const char *dir, const char *stat)
+{
+	char path[512], buf[32] = {};
+	int fd, len;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, stat);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return len > 0 ? strtol(buf, NULL, 10) : -1;
+}
+
+int main(void)
+{
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	struct ucall uc;
+	char dir[128], fdval[24], dfsval[24];
+	uint64_t v;
+	void *hva;
+	int fd, k, bad = 0;
+	long dfs;
+
+	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
+	vm_init_vector_tables(vm);
+	vcpu_init_vector_tables(vcpu);
+	for (k = 0; k < NR; k++)
+		vm_install_exception_handler(vm, kinds[k].scause, guest_handler);
+
+	fd = open("/dev/mem", O_RDWR | O_SYNC);
+	TEST_ASSERT(fd >= 0, "open(/dev/mem)");
+	hva = mmap(NULL, vm->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, UNBACKED_PA);
+	TEST_ASSERT(hva != MAP_FAILED, "mmap(/dev/mem at 0x%lx)", UNBACKED_PA);
+	vm_set_user_memory_region(vm, UNBACKED_SLOT, 0, UNBACKED_GPA, vm->page_size, hva);
+	virt_map(vm, UNBACKED_GPA, UNBACKED_GPA, 1);
+
+	printf("A KVM guest raises, from VS-mode:\n");
+	for (k = 0; k < NR; k++)
+		printf("  %3lu x %s\n", raised[k], kinds[k].what);
+
+	vcpu_run(vcpu);
+	switch (get_ucall(vcpu, &uc)) {
+	case UCALL_DONE:
+		break;
+	case UCALL_ABORT:
+		REPORT_GUEST_ASSERT(uc);
+	default:
+		TEST_FAIL("the guest stopped unexpectedly: exit reason %s",
+			  exit_reason_str(vcpu->run->exit_reason));
+	}
+
+	print_all_vcpu_stats(vcpu);
+	snprintf(dir, sizeof(dir), "/sys/kernel/debug/kvm/%d-%d", getpid(), vm->fd);
+	print_debugfs(dir);
+
+	printf("\nRedirected traps (debugfs: %s/<counter>):\n", dir);
+	printf("  %-24s %8s %10s %9s\n", "counter", "raised", "stats fd", "debugfs");
+	for (k = 0; k < NR; k++) {
+		if (__vcpu_get_stat(vcpu, kinds[k].stat, &v, 1)) {
+			snprintf(fdval, sizeof(fdval), "absent");
+			bad++;
+		} else {
+			snprintf(fdval, sizeof(fdval), "%lu", v);
+			bad += v != raised[k];
+		}
+		dfs = debugfs_value(dir, kinds[k].stat);
+		if (dfs < 0)
+			snprintf(dfsval, sizeof(dfsval), "absent");
+		else
+			snprintf(dfsval, sizeof(dfsval), "%ld", dfs);
+		bad += dfs != (long)raised[k];
+		printf("  %-24s %8lu %10s %9s\n", kinds[k].stat, raised[k], fdval, dfsval);
+	}
+	printf("%s\n", bad ? "\nMISMATCH: a counter differs from what the guest raised" :
+			     "\nEvery counter equals what the guest raised, in both places.");
+
+	kvm_vm_free(vm);
+	return bad ? 1 : 0;
+}
