@@ -54,7 +54,7 @@ test:
 	@tests/run.sh
 
 lint: apply
-	@scripts/lint.sh $(WORK) $(SERIES)
+	@scripts/lint.sh $(WORK) $(SERIES) $$(git -C $(BASE) rev-parse HEAD)
 
 check: packages
 	@scripts/check.sh $(BASE) $(WORK)

@@ -1,10 +1,14 @@
 #!/bin/bash
 # "make lint": the checks a maintainer runs before taking the series, one line per
 # gate, then "N passed, N failed".
-# usage: lint.sh WORK_TREE SERIES_FILE   (WORK_TREE: the base with the series applied)
+# usage: lint.sh WORK_TREE SERIES_FILE BASE_COMMIT [quick]
+# WORK_TREE has the series applied on BASE_COMMIT; "quick" leaves out the gates that compile.
 set -eu
 work=$(realpath "$1")
 series=$(realpath "$2")
+base_commit=$3
+quick=${4:-}
+lintdir=$(realpath -m build/lint)
 pdir=$(dirname "$series")
 export PATH=/usr/bin:$PATH	# Debian's python3 for checkpatch's SPDX check
 p=0 f=0
@@ -74,6 +78,8 @@ problems=$(
 	diff <(echo "$want") <(echo "$have") | grep '^[<>]' | sed 's/^</missing from the cover letter:/; s/^>/not a maintainer or list of the series:/' || true
 )
 gate "recipients: cover letter To/Cc match get_maintainer.pl" "$problems"
+
+[ "$quick" = quick ] || . scripts/lint-build.sh
 
 echo "$p passed, $f failed"
 [ "$f" = 0 ]
