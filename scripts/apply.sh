@@ -49,8 +49,8 @@ if [ -d "$work" ]; then
 	git -C "$work" reset -q --hard "$base"
 else
 	git -C "$repo" worktree prune
-	if [ "$repo" = "$(realpath -m build/base)" ]; then
-		# our own base repository: a branch to work on
+	if [ "$repo" = "$(realpath -m build/base)" ] && [ "$work" = "$(realpath -m build/work)" ]; then
+		# the developers' work tree on our own base: a branch to work on
 		git -C "$repo" worktree add -q -B series "$work" "$base"
 	else
 		git -C "$repo" worktree add -q --detach "$work" "$base"
