@@ -66,13 +66,40 @@ done
 gate "configs: arch/riscv/kvm/ builds with KVM=m, with RISCV_PMU_SBI=n (firmware-counter stub), and on rv32 (KVM=y)" "$problems"
 
 # 4. and 5. W=1 and sparse on arch/riscv/kvm/: no warning the base does not have.
+# A build that fails outright fails the gate: it would report no warnings at all.
+broken=""
 for c in base head; do
 	git -C "$lintdir" checkout -q --detach "${!c}"
 	kvm_objs wb-out
-	lmake wb-out W=1 arch/riscv/kvm/ | warnings > "$lintdir/wb-out/.w1-$c" || true
-	lmake wb-out C=2 arch/riscv/kvm/ | warnings > "$lintdir/wb-out/.sparse-$c" || true
+	out=$(lmake wb-out W=1 arch/riscv/kvm/) || broken+=$'\n'"W=1 build of the $c failed: $(tail -n 3 <<<"$out")"
+	warnings <<<"$out" > "$lintdir/wb-out/.w1-$c" || true
+	out=$(lmake wb-out C=2 CHECK="$(realpath scripts/sparse-riscv.sh)" arch/riscv/kvm/) ||
+		broken+=$'\n'"sparse run on the $c failed: $(tail -n 3 <<<"$out")"
+	warnings <<<"$out" > "$lintdir/wb-out/.sparse-$c" || true
 done
 for t in w1:W=1 sparse:sparse; do
 	new=$(comm -13 "$lintdir/wb-out/.${t%%:*}-base" "$lintdir/wb-out/.${t%%:*}-head")
-	gate "${t#*:} on arch/riscv/kvm/: $(wc -l < "$lintdir/wb-out/.${t%%:*}-base") warnings on the base, $(wc -l < "$lintdir/wb-out/.${t%%:*}-head") with the series, $(grep -c . <<<"$new" || true) new" "$new"
+	gate "${t#*:} on arch/riscv/kvm/: $(grep -c . < "$lintdir/wb-out/.${t%%:*}-base") warnings on the base, $(grep -c . < "$lintdir/wb-out/.${t%%:*}-head") with the series, $(grep -c . <<<"$new" || true) new" "$new$(grep -i "^${t#*:}" <<<"$broken" || true)"
 done
+
+# 6. Documentation: the Sphinx build of Documentation/virt/ has no warning the base
+# does not have, and the new pages are reachable from the KVM index. It writes
+# into the tree, so it runs here, in the throwaway lint worktree.
+docs() { PATH=/usr/bin:$PATH make -s -C "$lintdir" O=wb-docs SPHINXDIRS=virt htmldocs 2>&1; }
+sphinx_warnings() { grep -E '(WARNING|ERROR|CRITICAL)' | sed -E "s|$lintdir/||; s/^([^:]+):[0-9]+: /\1: /" | sort -u; }
+for c in base head; do
+	git -C "$lintdir" checkout -q --detach "${!c}"
+	rm -rf "$lintdir/wb-docs/Documentation/output"
+	docs | sphinx_warnings > "$lintdir/wb-out/.docs-$c" || true
+done
+new=$(comm -13 "$lintdir/wb-out/.docs-base" "$lintdir/wb-out/.docs-head")
+html=$lintdir/wb-docs/Documentation/output/virt/kvm
+if git -C "$lintdir" diff --quiet "$base" "$head" -- Documentation/virt/kvm/riscv; then
+	reach="# the series adds no page under Documentation/virt/kvm/riscv/"
+elif grep -q 'href="riscv/index.html"' "$html/index.html" 2>/dev/null &&
+     grep -q 'href="vcpu-stats.html"' "$html/riscv/index.html" 2>/dev/null; then
+	reach="# virt/kvm/index.html -> riscv/index.html -> vcpu-stats.html"
+else
+	reach="riscv/vcpu-stats.html is not reachable from virt/kvm/index.html"
+fi
+gate "docs: Sphinx (SPHINXDIRS=virt): $(grep -c . < "$lintdir/wb-out/.docs-base") warnings on the base, $(grep -c . < "$lintdir/wb-out/.docs-head") with the series, $(grep -c . <<<"$new" || true) new" "$new"$'\n'"$reach"
