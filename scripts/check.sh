@@ -73,10 +73,11 @@ mutant() {	# mutant PATCH: the series' test must fail on this kernel
 	fi
 }
 
-step workbench-tests tests/run.sh || true
 if [ "$repo" = "$b/base" ]; then step base-tree scripts/base.sh || broken=1; fi
+step workbench-tests tests/run.sh || true
 [ "$broken" = 1 ] || step build bash -c "scripts/apply.sh '$repo' '$work' '$series' && scripts/build.sh '$work' all" || broken=1
 if [ "$broken" = 0 ]; then
+	step workbench-boot-tests tests/boot_test.sh "$work/wb-out" || true
 	# the plan, less the tests this tree does not build (an empty series has no test of ours)
 	plan=$b/check.plan
 	missing=$(awk '!/^[ \t]*(#|$)/ {print $3}' plan/check.plan | while read -r t; do

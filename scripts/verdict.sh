@@ -4,6 +4,9 @@
 # anything else fail); a timeout, a test that never ended, a kernel panic, missing
 # output or no KVM fail too. MODE "patched" (default) fails a skipped must-run test;
 # MODE "base" (the kernel without the series) lets it skip.
+# Kernel warnings, BUGs, oopses, lockdep/KASAN reports and "VCPU exit error" fail
+# the run too, except a message the running test declares in its plan flag
+# ("must,expect:REGEX", REGEX without spaces).
 # usage: verdict.sh CONSOLE_LOG PLAN [MODE [RESULTS_FILE]]
 # RESULTS_FILE, if given, gets "VERDICT<TAB>COMMAND" per test.
 set -eu
@@ -16,6 +19,8 @@ awk -v mode="$mode" -v results="$results" '
 FNR == NR {	# the plan
 	if ($0 ~ /^[ \t]*(#|$)/) next
 	n++; flag[n - 1] = $2
+	# "must,expect:REGEX": the kernel message this test provokes on purpose
+	if (match($2, /expect:.*/)) expect[n - 1] = substr($2, RSTART + 7)
 	cmd = $3; for (i = 4; i <= NF; i++) cmd = cmd " " $i
 	name[n - 1] = cmd
 	next
@@ -24,6 +29,10 @@ FNR == NR {	# the plan
 /hypervisor extension available/ { kvm = 1 }
 /Kernel panic/ { panic = panic "\n  | " $0 }
 /^@@ error/ { error = substr($0, 10) }
+# Kernel reports that fail any run, unless the running test declared them
+/(WARNING:|BUG:|Oops|Unable to handle|possible circular locking|possible recursive locking|lockdep|KASAN|UBSAN|Call Trace:|VCPU exit error)/ {
+	if (!(cur != "" && (cur in expect) && $0 ~ expect[cur])) bad = bad "\n  | " $0
+}
 /^@@ done/ { done = 1 }
 /^@@ begin / { cur = $3; began[cur] = 1; next }
 /^@@ end / {
@@ -45,7 +54,7 @@ END {
 		else if (!ended[i]) { v = "FAIL"; why = "did not end (the guest died?)" }
 		else if (ex[i] == "0") v = "PASS"
 		else if (ex[i] == "4") {
-			if (flag[i] == "must" && mode != "base") { v = "FAIL"; why = "must-run test skipped" }
+			if (flag[i] ~ /^must/ && mode != "base") { v = "FAIL"; why = "must-run test skipped" }
 			else v = "SKIP"
 		}
 		else if (ex[i] == "timeout") { v = "FAIL"; why = "timeout" }
@@ -54,6 +63,7 @@ END {
 		printf "%s\t%s\n", v, name[i] > results
 		if (v == "PASS") pass++; else if (v == "SKIP") { skip++; skipped = skipped " " name[i] } else fail++
 	}
+	if (bad != "") { print "FAIL  run: the kernel reported problems:" bad; fail++ }
 	if (!kvm) { print "FAIL  run: KVM did not come up (no \"hypervisor extension available\")"; fail++ }
 	if (panic != "") { print "FAIL  run: kernel panic" panic; fail++ }
 	if (error != "") { print "FAIL  run: /init: " error; fail++ }
