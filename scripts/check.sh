@@ -77,7 +77,7 @@ if [ "$repo" = "$b/base" ]; then step base-tree scripts/base.sh || broken=1; fi
 step workbench-tests tests/run.sh || true
 [ "$broken" = 1 ] || step build bash -c "scripts/apply.sh '$repo' '$work' '$series' && scripts/build.sh '$work' all" || broken=1
 if [ "$broken" = 0 ]; then
-	step workbench-boot-tests tests/boot_test.sh "$work/wb-out" || true
+	step workbench-boot-tests tests/boot_itest.sh "$work/wb-out" || true
 	# the plan, less the tests this tree does not build (an empty series has no test of ours)
 	plan=$b/check.plan
 	missing=$(awk '!/^[ \t]*(#|$)/ {print $3}' plan/check.plan | while read -r t; do
@@ -89,6 +89,7 @@ if [ "$broken" = 0 ]; then
 		grep -v -F -f <(sed 's/.*/ &/' <<<"$missing") plan/check.plan > "$plan"
 	fi
 	if [ "$mode" = patched ]; then
+		step lint-catches-defects tests/lint_itest.sh "$repo" || true
 		step lint scripts/lint.sh "$work" "$series" "$(git -C "$repo" rev-parse HEAD)" || true
 	fi
 	step "$mode" run_plan "$mode" "$work/wb-out/arch/riscv/boot/Image" "$plan" "$mode" || true

@@ -8,7 +8,7 @@ work=$(realpath "$1")
 series=$(realpath "$2")
 base_commit=$3
 quick=${4:-}
-lintdir=$(realpath -m build/lint)
+lintdir=$(realpath -m "${LINTDIR:-build/lint}")
 pdir=$(dirname "$series")
 export PATH=/usr/bin:$PATH	# Debian's python3 for checkpatch's SPDX check
 p=0 f=0

@@ -1,5 +1,6 @@
 #!/bin/bash
-# The workbench's own tests (no QEMU): every tests/*_test.sh, then one count.
+# The workbench's own tests that need no kernel build: every tests/*_test.sh, then
+# one count. (tests/*_itest.sh need a build or QEMU; scripts/check.sh runs them.)
 set -eu
 cd "$(dirname "$0")"
 p=0 f=0
