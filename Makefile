@@ -15,11 +15,13 @@ WORK := $(BUILD)/work
 endif
 OUT := $(WORK)/wb-out
 
-.PHONY: help packages tree apply kernel selftests image boot check demo export lint test clean
+.PHONY: help packages tree apply kernel selftests image boot quick check demo bench export lint test clean
 
 help:
 	@echo "make check   apply the series, build, boot, run the test plan and all the gates"
 	@echo "make demo    boot the patched kernel and show a guest's trap counters"
+	@echo "make bench   the counters' cost: static, icount and emulator-time figures"
+	@echo "make quick   rebuild the work tree, boot, run the quick plan (the developers' loop)"
 	@echo "stages: packages tree apply kernel selftests image boot export lint test"
 
 packages:
@@ -46,6 +48,14 @@ boot: image
 	@scripts/boot.sh $(OUT)/arch/riscv/boot/Image $(BUILD)/check.cpio $(BUILD)/check.console
 	@scripts/verdict.sh $(BUILD)/check.console $(PLAN) patched
 
+# The developers' loop: rebuild what changed in the work tree (commits not exported
+# yet included), boot, run the quick plan.
+quick:
+	@scripts/build.sh $(WORK) all
+	@scripts/image.sh $(BUILD)/quick.cpio plan/quick.plan $(OUT)
+	@scripts/boot.sh $(OUT)/arch/riscv/boot/Image $(BUILD)/quick.cpio $(BUILD)/quick.console
+	@scripts/verdict.sh $(BUILD)/quick.console plan/quick.plan patched
+
 # Regenerate patches/ from the work tree's commits (the developers' loop).
 export:
 	@scripts/export.sh $(WORK) $$(git -C $(BASE) rev-parse HEAD)
@@ -61,6 +71,10 @@ check: packages
 
 demo: selftests
 	@scripts/demo.sh $(OUT)
+
+# Not part of make check: timings are figures, not tests.
+bench: tree
+	@scripts/bench.sh $(BASE) $(SERIES)
 
 clean:
 	rm -rf $(BUILD)

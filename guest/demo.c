@@ -18,19 +18,18 @@
 #include "kvm_util.h"
 #include "processor.h"
 #include "ucall_common.h"
+#include "raisers.h"
 
 /* A hole in QEMU virt's physical map: any access to it faults */
 #define UNBACKED_PA	0x200000UL
 #define UNBACKED_GPA	0x40000000UL
 #define UNBACKED_SLOT	10
 
-enum { ILLEGAL, LOAD_MIS, STORE_MIS, LOAD_ACC, STORE_ACC, INSTR_ACC, NR };
-
 static const struct {
 	const char *stat;
 	unsigned long scause;
 	const char *what;
-} kinds[NR] = {
+} kinds[NR_RAISERS] = {
 	{ "instr_illegal_exits",    EXC_INST_ILLEGAL,     "illegal instruction (.4byte 0)" },
 	{ "load_misaligned_exits",  EXC_LOAD_MISALIGNED,  "misaligned load (lr.w)" },
 	{ "store_misaligned_exits", EXC_STORE_MISALIGNED, "misaligned store (amoadd.w)" },
@@ -40,45 +39,28 @@ static const struct {
 };
 
 /* How many of each the guest raises: small, distinct, easy to check by eye */
-static const uint64_t raised[NR] = { 3, 5, 7, 11, 13, 17 };
+static const uint64_t raised[NR_RAISERS] = { 3, 5, 7, 11, 13, 17 };
 
 static uint32_t scratch[2];
 
-/* One trap each, from a 4-byte instruction; a0 is the address to use */
-asm(".pushsection .text, \"ax\"\n"
-	".option push\n"
-	".option norvc\n"
-	".balign 4\n"
-	"demo_raisers:\n"
-	"	.4byte 0\n ret\n"
-	"	lr.w t0, (a0)\n ret\n"
-	"	amoadd.w t0, zero, (a0)\n ret\n"
-	"	lw t0, 0(a0)\n ret\n"
-	"	sw zero, 0(a0)\n ret\n"
-	"	jr a0\n"
-	".option pop\n"
-	".popsection\n");
-
 static void guest_handler(struct ex_regs *regs)
 {
-	/* resume after the faulting instruction, or in the caller of "jr a0" */
-	regs->epc = regs->cause == EXC_INST_ACCESS ? regs->ra : regs->epc + 4;
+	wb_resume(regs);
 }
 
 static void guest_code(void)
 {
-	unsigned long raisers, arg;
+	unsigned long arg;
 	uint64_t i;
 	int k;
 
-	asm("la %0, demo_raisers" : "=r"(raisers));
-	for (k = 0; k < NR; k++) {
+	for (k = 0; k < NR_RAISERS; k++) {
 		if (k == LOAD_MIS || k == STORE_MIS)
 			arg = (unsigned long)scratch + 1;
 		else
 			arg = UNBACKED_GPA;
 		for (i = 0; i < raised[k]; i++)
-			((void (*)(unsigned long))(raisers + 8 * k))(arg);
+			wb_raiser(k)(arg);
 	}
 	GUEST_DONE();
 }
@@ -181,7 +163,7 @@ int main(void)
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
 	vm_init_vector_tables(vm);
 	vcpu_init_vector_tables(vcpu);
-	for (k = 0; k < NR; k++)
+	for (k = 0; k < NR_RAISERS; k++)
 		vm_install_exception_handler(vm, kinds[k].scause, guest_handler);
 
 	fd = open("/dev/mem", O_RDWR | O_SYNC);
@@ -192,7 +174,7 @@ int main(void)
 	virt_map(vm, UNBACKED_GPA, UNBACKED_GPA, 1);
 
 	printf("A KVM guest raises, from VS-mode:\n");
-	for (k = 0; k < NR; k++)
+	for (k = 0; k < NR_RAISERS; k++)
 		printf("  %3lu x %s\n", raised[k], kinds[k].what);
 
 	vcpu_run(vcpu);
@@ -212,7 +194,7 @@ int main(void)
 
 	printf("\nRedirected traps (debugfs: %s/<counter>):\n", dir);
 	printf("  %-24s %8s %10s %9s\n", "counter", "raised", "stats fd", "debugfs");
-	for (k = 0; k < NR; k++) {
+	for (k = 0; k < NR_RAISERS; k++) {
 		if (__vcpu_get_stat(vcpu, kinds[k].stat, &v, 1)) {
 			snprintf(fdval, sizeof(fdval), "absent");
 			bad++;

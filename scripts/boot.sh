@@ -10,9 +10,12 @@ log=$3
 limit=${4:-${BOOT_TIMEOUT:-900}}
 # QEMU 7.2's virt machine with the H extension: the kernel runs as a KVM host.
 # No stdin in CI: -serial stdio with </dev/null, not -nographic.
-qemu=(qemu-system-riscv64 -M virt -cpu rv64,h=true,sscofpmf=true -smp 2 -m ${BOOT_MEM:-2G}
+qemu=(qemu-system-riscv64 -M virt -cpu rv64,h=true,sscofpmf=true -smp ${BOOT_SMP:-2} -m ${BOOT_MEM:-2G}
 	-kernel "$image" -initrd "$initrd" -append "console=ttyS0 panic=-1 ${BOOT_APPEND:-}"
 	-no-reboot -display none -monitor none -serial stdio)
+# extra QEMU options, e.g. "-icount shift=0,align=off,sleep=off" for make bench
+read -r -a extra <<<"${BOOT_QEMU_EXTRA:-}"
+qemu+=(${extra[@]+"${extra[@]}"})
 start=$(date +%s)
 rc=0
 if [ "${VERBOSE:-0}" = 1 ]; then

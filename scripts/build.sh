@@ -39,15 +39,17 @@ if [ "$what" = selftests ] || [ "$what" = all ]; then
 		KHDR_INCLUDES="-isystem $out/_headers/include" \
 		EXTRA_CFLAGS=-static LDFLAGS=-static
 	echo "build: KVM selftests: $out/_selftests"
-	# The demo is ours, not the tree's: build it with the selftests' flags and library.
-	# It needs the series' vCPU statistic helper.
+	# The demo and the benchmark guest are ours, not the tree's: build them with the
+	# selftests' flags and library. They need the series' vCPU statistic helper.
 	kvm=$src/tools/testing/selftests/kvm
 	if ! grep -q __vcpu_get_stat "$kvm/include/kvm_util.h"; then
-		echo "build: no demo: this tree's selftests library has no __vcpu_get_stat() (the series is not applied)"
+		echo "build: no demo or bench: this tree's selftests library has no __vcpu_get_stat() (the series is not applied)"
 		exit 0
 	fi
-	ccache "${CROSS}gcc" -O2 -std=gnu99 -Wall -Werror -static -pthread -fno-stack-protector \
-		-DCONFIG_64BIT -I"$src/tools/include" -I"$src/tools/arch/riscv/include" \
-		-I"$kvm/include" -I"$kvm/include/riscv" -I"$kvm/.." -isystem "$out/_headers/include" \
-		"$WB/guest/demo.c" $(find "$out/_selftests/lib" -name '*.o' | sort) -o "$out/_selftests/wb-demo"
+	for prog in demo bench; do
+		ccache "${CROSS}gcc" -O2 -std=gnu99 -Wall -Werror -static -pthread -fno-stack-protector \
+			-DCONFIG_64BIT -I"$src/tools/include" -I"$src/tools/arch/riscv/include" \
+			-I"$kvm/include" -I"$kvm/include/riscv" -I"$kvm/.." -isystem "$out/_headers/include" \
+			"$WB/guest/$prog.c" $(find "$out/_selftests/lib" -name '*.o' | sort) -o "$out/_selftests/wb-$prog"
+	done
 fi

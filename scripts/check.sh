@@ -17,6 +17,16 @@ if grep -qv -e '^#' -e '^$' "$series"; then mode=patched; else mode=base; fi
 P=0 F=0 broken=0
 start=$(date +%s)
 
+bench_programs() {	# make bench's analysis runs on this build (its guest program is built above)
+	local raw=$b/bench-smoke.txt
+	python3 scripts/trap-path.py "$work/wb-out" | sed 's/^/full /' > "$raw"
+	awk -f scripts/bench-table.awk "$raw" | sed -n '1,12p'
+	if [ "$(grep -c '^full static [a-z_]* [0-9][0-9]*$' "$raw")" = 6 ] && [ -x "$work/wb-out/_selftests/wb-bench" ]; then
+		echo "1 passed, 0 failed"
+	else
+		echo "trap-path.py did not find the six redirect paths, or wb-bench was not built"; echo "0 passed, 1 failed"; return 1
+	fi
+}
 step() {	# step NAME COMMAND...: run it, keep its log, add its closing count
 	local name=$1 rc=0 last
 	shift
@@ -78,6 +88,7 @@ step workbench-tests tests/run.sh || true
 [ "$broken" = 1 ] || step build bash -c "scripts/apply.sh '$repo' '$work' '$series' && scripts/build.sh '$work' all" || broken=1
 if [ "$broken" = 0 ]; then
 	step workbench-boot-tests tests/boot_itest.sh "$work/wb-out" || true
+	step bench-programs bench_programs || true
 	# the plan, less the tests this tree does not build (an empty series has no test of ours)
 	plan=$b/check.plan
 	missing=$(awk '!/^[ \t]*(#|$)/ {print $3}' plan/check.plan | while read -r t; do

@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * "make bench", inside the test VM: a KVM guest raises N traps of one cause
+ * in a tight loop and times only that loop, from inside, with the time CSR.
+ * Under QEMU's -icount shift=0 one instruction is one nanosecond of virtual
+ * time at every privilege level, so ticks * 1e9 / timebase / N is the number
+ * of instructions of one redirected-trap round trip (guest loop, trap to the
+ * host, KVM's exit path, redirect, guest handler, sret), the same on every
+ * boot but for interrupts that land inside the loop.
+ *
+ * usage: wb-bench N CAUSE...   (CAUSE: illegal load_mis store_mis load_acc
+ *                               store_acc instr_acc)
+ * prints: "bench CAUSE N TICKS WALL_NS" per cause; WALL_NS is the host
+ * (L1) clock around the whole run, for the emulator-time comparison.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "kvm_util.h"
+#include "processor.h"
+#include "ucall_common.h"
+#include "raisers.h"
+
+#define UNBACKED_PA	0x200000UL	/* a hole in QEMU virt's physical map */
+#define UNBACKED_GPA	0x40000000UL
+#define UNBACKED_SLOT	10
+
+static const char * const names[NR_RAISERS] = {
+	"illegal", "load_mis", "store_mis", "load_acc", "store_acc", "instr_acc",
+};
+
+static uint64_t job_cause, job_n;
+static uint32_t scratch[2];
+
+static void guest_handler(struct ex_regs *regs)
+{
+	wb_resume(regs);
+}
+
+static void guest_code(void)
+{
+	unsigned long arg, t0, t1;
+	raiser_fn raise;
+	uint64_t i;
+
+	for (;;) {
+		raise = wb_raiser(job_cause);
+		arg = job_cause == LOAD_MIS || job_cause == STORE_MIS ?
+		      (unsigned long)scratch + 1 : UNBACKED_GPA;
+		t0 = csr_read(CSR_TIME);
+		for (i = 0; i < job_n; i++)
+			raise(arg);
+		t1 = csr_read(CSR_TIME);
+		GUEST_SYNC(t1 - t0);
+	}
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+int main(int argc, char *argv[])
+{
+	struct kvm_vcpu *vcpu;
+	struct kvm_vm *vm;
+	struct ucall uc;
+	uint64_t n, t;
+	void *hva;
+	int fd, i, k;
+
+	if (argc < 3) {
+		fprintf(stderr, "usage: %s N CAUSE...\n", argv[0]);
+		return 1;
+	}
+	n = strtoull(argv[1], NULL, 0);
+
+	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
+	vm_init_vector_tables(vm);
+	vcpu_init_vector_tables(vcpu);
+	vm_install_exception_handler(vm, EXC_INST_ILLEGAL, guest_handler);
+	vm_install_exception_handler(vm, EXC_LOAD_MISALIGNED, guest_handler);
+	vm_install_exception_handler(vm, EXC_STORE_MISALIGNED, guest_handler);
+	vm_install_exception_handler(vm, EXC_LOAD_ACCESS, guest_handler);
+	vm_install_exception_handler(vm, EXC_STORE_ACCESS, guest_handler);
+	vm_install_exception_handler(vm, EXC_INST_ACCESS, guest_handler);
+
+	fd = open("/dev/mem", O_RDWR | O_SYNC);
+	TEST_ASSERT(fd >= 0, "open(/dev/mem)");
+	hva = mmap(NULL, vm->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, UNBACKED_PA);
+	TEST_ASSERT(hva != MAP_FAILED, "mmap(/dev/mem)");
+	vm_set_user_memory_region(vm, UNBACKED_SLOT, 0, UNBACKED_GPA, vm->page_size, hva);
+	virt_map(vm, UNBACKED_GPA, UNBACKED_GPA, 1);
+
+	for (i = 2; i < argc; i++) {
+		for (k = 0; k < NR_RAISERS && strcmp(argv[i], names[k]); k++)
+			;
+		TEST_ASSERT(k < NR_RAISERS, "unknown cause %s", argv[i]);
+		job_cause = k;
+		job_n = n;
+		sync_global_to_guest(vm, job_cause);
+		sync_global_to_guest(vm, job_n);
+		t = now_ns();
+		vcpu_run(vcpu);
+		t = now_ns() - t;
+		switch (get_ucall(vcpu, &uc)) {
+		case UCALL_SYNC:
+			printf("bench %s %lu %lu %lu\n", names[k], n, uc.args[1], t);
+			break;
+		case UCALL_ABORT:
+			REPORT_GUEST_ASSERT(uc);
+		default:
+			TEST_FAIL("unexpected exit: %s",
+				  exit_reason_str(vcpu->run->exit_reason));
+		}
+	}
+	kvm_vm_free(vm);
+	return 0;
+}
