@@ -42,7 +42,7 @@ for k in base p12 full; do
 	make -s -C "${tree[$k]}" O=wb-out ARCH=riscv CROSS_COMPILE="$CROSS" CC="ccache ${CROSS}gcc" \
 		arch/riscv/kvm/wb_sizes.o
 	rm -f "${tree[$k]}/arch/riscv/kvm/wb_sizes.c"
-	sz() { "${CROSS}nm" -S "$1" | awk -v s="$2" '$4 == s {print strtonum("0x" $2)}'; }
+	sz() { echo $((16#$("${CROSS}nm" -S "$1" | awk -v s="$2" '$4 == s {print $2}'))); }
 	echo "$k memory vcpu_stat $(sz "$o/arch/riscv/kvm/wb_sizes.o" wb_sizeof_vcpu_stat)" >> "$raw"
 	echo "$k memory stats_desc $(sz "$o/arch/riscv/kvm/vcpu.o" kvm_vcpu_stats_desc)" >> "$raw"
 done
