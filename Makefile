@@ -15,11 +15,12 @@ WORK := $(BUILD)/work
 endif
 OUT := $(WORK)/wb-out
 
-.PHONY: help packages tree apply kernel selftests image boot quick check demo bench export lint test clean
+.PHONY: help packages tree apply kernel selftests image boot quick check check-debug soak demo bench export lint test clean
 
 help:
 	@echo "make check   apply the series, build, boot, run the test plan and all the gates"
 	@echo "make demo    boot the patched kernel and show a guest's trap counters"
+	@echo "make check-debug   the check plan on a lockdep + KASAN kernel; make soak: the full storm"
 	@echo "make bench   the counters' cost: static, icount and emulator-time figures"
 	@echo "make quick   rebuild the work tree, boot, run the quick plan (the developers' loop)"
 	@echo "stages: packages tree apply kernel selftests image boot export lint test"
@@ -71,6 +72,15 @@ check: packages
 
 demo: selftests
 	@scripts/demo.sh $(OUT)
+
+# The check plan on a debug kernel (lockdep, KASAN, ...), and the full-size storm.
+check-debug: selftests
+	@scripts/check-debug.sh $(BASE) $(SERIES) $(OUT)
+
+soak: selftests
+	@scripts/image.sh $(BUILD)/soak.cpio plan/soak.plan $(OUT)
+	@scripts/boot.sh $(OUT)/arch/riscv/boot/Image $(BUILD)/soak.cpio $(BUILD)/soak.console 7200
+	@scripts/verdict.sh $(BUILD)/soak.console plan/soak.plan patched
 
 # Not part of make check: timings are figures, not tests.
 bench: tree

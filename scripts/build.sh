@@ -46,7 +46,7 @@ if [ "$what" = selftests ] || [ "$what" = all ]; then
 		echo "build: no demo or bench: this tree's selftests library has no __vcpu_get_stat() (the series is not applied)"
 		exit 0
 	fi
-	for prog in demo bench; do
+	for prog in demo bench stress; do
 		ccache "${CROSS}gcc" -O2 -std=gnu99 -Wall -Werror -static -pthread -fno-stack-protector \
 			-DCONFIG_64BIT -I"$src/tools/include" -I"$src/tools/arch/riscv/include" \
 			-I"$kvm/include" -I"$kvm/include/riscv" -I"$kvm/.." -isystem "$out/_headers/include" \
