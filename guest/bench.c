@@ -13,21 +13,16 @@
  * prints: "bench CAUSE N TICKS WALL_NS" per cause; WALL_NS is the host
  * (L1) clock around the whole run, for the emulator-time comparison.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 
 #include "kvm_util.h"
 #include "processor.h"
 #include "ucall_common.h"
-#include "raisers.h"
+#include "wb_guest.h"
 
-#define UNBACKED_PA	0x200000UL	/* a hole in QEMU virt's physical map */
-#define UNBACKED_GPA	0x40000000UL
-#define UNBACKED_SLOT	10
 
 static const char * const names[NR_RAISERS] = {
 	"illegal", "load_mis", "store_mis", "load_acc", "store_acc", "instr_acc",
@@ -35,11 +30,6 @@ static const char * const names[NR_RAISERS] = {
 
 static uint64_t job_cause, job_n;
 static uint32_t scratch[2];
-
-static void guest_handler(struct ex_regs *regs)
-{
-	wb_resume(regs);
-}
 
 static void guest_code(void)
 {
@@ -73,8 +63,7 @@ int main(int argc, char *argv[])
 	struct kvm_vm *vm;
 	struct ucall uc;
 	uint64_t n, t;
-	void *hva;
-	int fd, i, k;
+	int i, k;
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: %s N CAUSE...\n", argv[0]);
@@ -83,21 +72,7 @@ int main(int argc, char *argv[])
 	n = strtoull(argv[1], NULL, 0);
 
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
-	vm_init_vector_tables(vm);
-	vcpu_init_vector_tables(vcpu);
-	vm_install_exception_handler(vm, EXC_INST_ILLEGAL, guest_handler);
-	vm_install_exception_handler(vm, EXC_LOAD_MISALIGNED, guest_handler);
-	vm_install_exception_handler(vm, EXC_STORE_MISALIGNED, guest_handler);
-	vm_install_exception_handler(vm, EXC_LOAD_ACCESS, guest_handler);
-	vm_install_exception_handler(vm, EXC_STORE_ACCESS, guest_handler);
-	vm_install_exception_handler(vm, EXC_INST_ACCESS, guest_handler);
-
-	fd = open("/dev/mem", O_RDWR | O_SYNC);
-	TEST_ASSERT(fd >= 0, "open(/dev/mem)");
-	hva = mmap(NULL, vm->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, UNBACKED_PA);
-	TEST_ASSERT(hva != MAP_FAILED, "mmap(/dev/mem)");
-	vm_set_user_memory_region(vm, UNBACKED_SLOT, 0, UNBACKED_GPA, vm->page_size, hva);
-	virt_map(vm, UNBACKED_GPA, UNBACKED_GPA, 1);
+	wb_vm_setup(vm, &vcpu, 1);
 
 	for (i = 2; i < argc; i++) {
 		for (k = 0; k < NR_RAISERS && strcmp(argv[i], names[k]); k++)

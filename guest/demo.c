@@ -12,41 +12,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "kvm_util.h"
 #include "processor.h"
 #include "ucall_common.h"
-#include "raisers.h"
+#include "wb_guest.h"
 
-/* A hole in QEMU virt's physical map: any access to it faults */
-#define UNBACKED_PA	0x200000UL
-#define UNBACKED_GPA	0x40000000UL
-#define UNBACKED_SLOT	10
 
 static const struct {
 	const char *stat;
-	unsigned long scause;
 	const char *what;
 } kinds[NR_RAISERS] = {
-	{ "instr_illegal_exits",    EXC_INST_ILLEGAL,     "illegal instruction (.4byte 0)" },
-	{ "load_misaligned_exits",  EXC_LOAD_MISALIGNED,  "misaligned load (lr.w)" },
-	{ "store_misaligned_exits", EXC_STORE_MISALIGNED, "misaligned store (amoadd.w)" },
-	{ "load_access_exits",      EXC_LOAD_ACCESS,      "load from an unbacked page" },
-	{ "store_access_exits",     EXC_STORE_ACCESS,     "store to an unbacked page" },
-	{ "instr_access_exits",     EXC_INST_ACCESS,      "jump to an unbacked page" },
+	{ "instr_illegal_exits", "illegal instruction (.4byte 0)" },
+	{ "load_misaligned_exits", "misaligned load (lr.w)" },
+	{ "store_misaligned_exits", "misaligned store (amoadd.w)" },
+	{ "load_access_exits", "load from an unbacked page" },
+	{ "store_access_exits", "store to an unbacked page" },
+	{ "instr_access_exits", "jump to an unbacked page" },
 };
 
 /* How many of each the guest raises: small, distinct, easy to check by eye */
 static const uint64_t raised[NR_RAISERS] = { 3, 5, 7, 11, 13, 17 };
 
 static uint32_t scratch[2];
-
-static void guest_handler(struct ex_regs *regs)
-{
-	wb_resume(regs);
-}
 
 static void guest_code(void)
 {
@@ -156,22 +145,11 @@ int main(void)
 	struct ucall uc;
 	char dir[128], fdval[24], dfsval[24];
 	uint64_t v;
-	void *hva;
-	int fd, k, bad = 0;
+	int k, bad = 0;
 	long dfs;
 
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
-	vm_init_vector_tables(vm);
-	vcpu_init_vector_tables(vcpu);
-	for (k = 0; k < NR_RAISERS; k++)
-		vm_install_exception_handler(vm, kinds[k].scause, guest_handler);
-
-	fd = open("/dev/mem", O_RDWR | O_SYNC);
-	TEST_ASSERT(fd >= 0, "open(/dev/mem)");
-	hva = mmap(NULL, vm->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, UNBACKED_PA);
-	TEST_ASSERT(hva != MAP_FAILED, "mmap(/dev/mem at 0x%lx)", UNBACKED_PA);
-	vm_set_user_memory_region(vm, UNBACKED_SLOT, 0, UNBACKED_GPA, vm->page_size, hva);
-	virt_map(vm, UNBACKED_GPA, UNBACKED_GPA, 1);
+	wb_vm_setup(vm, &vcpu, 1);
 
 	printf("A KVM guest raises, from VS-mode:\n");
 	for (k = 0; k < NR_RAISERS; k++)

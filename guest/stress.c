@@ -21,17 +21,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "kvm_util.h"
 #include "processor.h"
 #include "ucall_common.h"
-#include "raisers.h"
+#include "wb_guest.h"
 
-#define UNBACKED_PA	0x200000UL	/* a hole in QEMU virt's physical map */
-#define UNBACKED_GPA	0x40000000UL
-#define UNBACKED_SLOT	10
 #define MAX_VCPUS	4
 #define MIN_SAMPLES	10000
 
@@ -54,11 +50,6 @@ static char dfs_dir[64];	/* the VM's debugfs directory, kept past its teardown *
 static uint64_t expected(enum raiser c, uint64_t t)
 {
 	return t / NR_RAISERS + (c < t % NR_RAISERS);
-}
-
-static void guest_handler(struct ex_regs *regs)
-{
-	wb_resume(regs);
 }
 
 static void guest_storm(void)
@@ -84,9 +75,6 @@ static void guest_broken(void)
 
 static void setup(int n, void *guest_code)
 {
-	void *hva;
-	int fd, c;
-
 	nr_vcpus = n;
 	vm = vm_create_with_vcpus(n, guest_code, vcpus);
 	/*
@@ -98,23 +86,7 @@ static void setup(int n, void *guest_code)
 		printf("1..0 # SKIP this kernel has no instr_access_exits statistic\n");
 		exit(KSFT_SKIP);
 	}
-	vm_init_vector_tables(vm);
-	for (c = 0; c < n; c++)
-		vcpu_init_vector_tables(vcpus[c]);
-	vm_install_exception_handler(vm, EXC_INST_ILLEGAL, guest_handler);
-	vm_install_exception_handler(vm, EXC_LOAD_MISALIGNED, guest_handler);
-	vm_install_exception_handler(vm, EXC_STORE_MISALIGNED, guest_handler);
-	vm_install_exception_handler(vm, EXC_LOAD_ACCESS, guest_handler);
-	vm_install_exception_handler(vm, EXC_STORE_ACCESS, guest_handler);
-	vm_install_exception_handler(vm, EXC_INST_ACCESS, guest_handler);
-
-	fd = open("/dev/mem", O_RDWR | O_SYNC);
-	TEST_ASSERT(fd >= 0, "open(/dev/mem)");
-	hva = mmap(NULL, vm->page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, UNBACKED_PA);
-	TEST_ASSERT(hva != MAP_FAILED, "mmap(/dev/mem)");
-	close(fd);
-	vm_set_user_memory_region(vm, UNBACKED_SLOT, 0, UNBACKED_GPA, vm->page_size, hva);
-	virt_map(vm, UNBACKED_GPA, UNBACKED_GPA, 1);
+	wb_vm_setup(vm, vcpus, n);
 	sync_global_to_guest(vm, traps_per_vcpu);
 	snprintf(dfs_dir, sizeof(dfs_dir), "/sys/kernel/debug/kvm/%d-%d", getpid(), vm->fd);
 }
