@@ -4,7 +4,7 @@
 # anything else fail); a timeout, a test that never ended, a kernel panic, missing
 # output or no KVM fail too. MODE "patched" (default) fails a skipped must-run test;
 # MODE "base" (the kernel without the series) lets it skip.
-# Kernel warnings, BUGs, oopses, lockdep/KASAN reports and "VCPU exit error" fail
+# Kernel warnings, BUGs, oopses, lockdep/KASAN/UBSAN reports and "VCPU exit error" fail
 # the run too, except a message the running test declares in its plan flag
 # ("must,expect:REGEX", REGEX without spaces).
 # usage: verdict.sh CONSOLE_LOG PLAN [MODE [RESULTS_FILE]]
@@ -30,7 +30,7 @@ FNR == NR {	# the plan
 /Kernel panic/ { panic = panic "\n  | " $0 }
 /^@@ error/ { error = substr($0, 10) }
 # Kernel reports that fail any run, unless the running test declared them
-/(WARNING:|BUG:|Oops|Unable to handle|possible circular locking|possible recursive locking|lockdep|KASAN|UBSAN|Call Trace:|VCPU exit error)/ {
+/(WARNING:|BUG:|Oops|Unable to handle|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|bad unlock balance|lock held when returning|KASAN:|UBSAN:|Call Trace:|VCPU exit error)/ {
 	if (!(cur != "" && (cur in expect) && $0 ~ expect[cur])) bad = bad "\n  | " $0
 }
 /^@@ done/ { done = 1 }

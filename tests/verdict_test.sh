@@ -32,6 +32,8 @@ v died
 ok "tests that never started fail" eval '[ $rc != 0 ] && [ "$(grep -c "never started" <<<"$out")" = 2 ]'
 v warning
 ok "a kernel WARNING fails the run, quoted" eval '[ $rc != 0 ] && grep -q "kernel reported problems" <<<"$out" && grep -q "WARNING: CPU: 0" <<<"$out"'
+v debug-boot
+ok "a debug kernel's boot banner (\"RCU lockdep checking is enabled\") is no report" eval '[ $rc = 0 ]'
 v exit-error
 ok "'VCPU exit error' fails the run" eval '[ $rc != 0 ] && grep -q "VCPU exit error" <<<"$out"'
 rc=0; out=$(scripts/verdict.sh "$f/exit-error.console" "$f/plan-expect") || rc=$?
