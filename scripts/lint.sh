@@ -35,7 +35,7 @@ problems=$(
 		x=$pdir/$b
 		[ -f "$x" ] || { echo "$b: named by the series file but missing"; continue; }
 		subj=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$x")
-		grep -qE '^(RISC-V: KVM|KVM: riscv: selftests|KVM: selftests|Documentation|KVM: riscv): ' <<<"$subj" ||
+		grep -qE '^(RISC-V: KVM|KVM: riscv: selftests|KVM: selftests|Documentation|KVM: riscv|KVM): ' <<<"$subj" ||
 			echo "$b: subject without a subsystem prefix: $subj"
 		grep -q '^Signed-off-by: ' "$x" || echo "$b: no Signed-off-by"
 		# the body: text between the headers and the "---" line, besides trailers
