@@ -10,6 +10,9 @@ repo=$1
 work=$2
 b=build
 series=${SERIES:-patches/series}
+# work trees of a user's own tree (KERNEL_SRC) are kept apart from the Debian base's
+if [ "$(realpath -m "$repo")" = "$(realpath -m "$b/base")" ]; then u=""; else u="user-"; fi
+export LINTDIR=$b/${u}lint
 mkdir -p "$b/logs"
 # With an empty series the patched kernel is the base: tests that need the
 # series may skip, and there is nothing to compare or to mutate.
@@ -68,10 +71,10 @@ compare() {	# compare BASE_RESULTS PATCHED_RESULTS: a table; pass on base, not w
 }
 mutant() {	# mutant PATCH: the series' test must fail on this kernel
 	rm -f "$b/mutant.results"
-	if ! build_tree "$b/mutant" "$series" "$1" >/dev/null; then
+	if ! build_tree "$b/${u}mutant" "$series" "$1" >/dev/null; then
 		echo "the mutant kernel did not build"; echo "0 passed, 1 failed"; return 1
 	fi
-	run_plan mutant "$b/mutant/wb-out/arch/riscv/boot/Image" plan/mutant.plan patched || true
+	run_plan mutant "$b/${u}mutant/wb-out/arch/riscv/boot/Image" plan/mutant.plan patched || true
 	if grep -q $'^FAIL\triscv/trap_stats_test' "$b/mutant.results" 2>/dev/null; then
 		echo "as it must, the test fails on the mutant:"
 		grep -A4 'Test Assertion Failure' "$b/mutant.console" | sed 's/^/  | /' || true
@@ -83,7 +86,8 @@ mutant() {	# mutant PATCH: the series' test must fail on this kernel
 	fi
 }
 
-if [ "$repo" = "$b/base" ]; then step base-tree scripts/base.sh || broken=1; fi
+# the Debian base: the default base, and what the lint fixtures apply to
+step base-tree scripts/base.sh || broken=1
 step workbench-tests tests/run.sh || true
 [ "$broken" = 1 ] || step build bash -c "scripts/apply.sh '$repo' '$work' '$series' && scripts/build.sh '$work' all" || broken=1
 if [ "$broken" = 0 ]; then
@@ -100,7 +104,7 @@ if [ "$broken" = 0 ]; then
 		grep -v -F -f <(sed 's/.*/ &/' <<<"$missing") plan/check.plan > "$plan"
 	fi
 	if [ "$mode" = patched ]; then
-		step lint-catches-defects tests/lint_itest.sh "$repo" || true
+		step lint-catches-defects tests/lint_itest.sh "$b/base" || true
 		step lint scripts/lint.sh "$work" "$series" "$(git -C "$repo" rev-parse HEAD)" || true
 	fi
 	step "$mode" run_plan "$mode" "$work/wb-out/arch/riscv/boot/Image" "$plan" "$mode" || true
@@ -111,8 +115,8 @@ if [ "$broken" = 0 ]; then
 		exit
 	fi
 	# The base kernel, in a work tree of its own with an empty series.
-	if step base-kernel build_tree "$b/pristine" /dev/null; then
-		step base-run run_plan base "$b/pristine/wb-out/arch/riscv/boot/Image" "$plan" base || true
+	if step base-kernel build_tree "$b/${u}pristine" /dev/null; then
+		step base-run run_plan base "$b/${u}pristine/wb-out/arch/riscv/boot/Image" "$plan" base || true
 		step base-vs-patched compare "$b/base.results" "$b/patched.results" || true
 	fi
 	for m in tests/mutants/*.patch; do
