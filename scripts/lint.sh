@@ -12,6 +12,7 @@ lintdir=$(realpath -m "${LINTDIR:-build/lint}")
 pdir=$(dirname "$series")
 export PATH=/usr/bin:$PATH	# Debian's python3 for checkpatch's SPDX check
 p=0 f=0
+lint_start=$(date +%s)
 gate() {	# gate NAME PROBLEMS: lines of PROBLEMS that start with "# " are notes
 	if [ -z "$(grep -v '^# ' <<<"$2" | grep .)" ]; then
 		p=$((p + 1)); echo "PASS  $1"
@@ -81,5 +82,6 @@ gate "recipients: cover letter To/Cc match get_maintainer.pl" "$problems"
 
 [ "$quick" = quick ] || . scripts/lint-build.sh
 
+echo "make lint: $(($(date +%s) - lint_start)) s"
 echo "$p passed, $f failed"
 [ "$f" = 0 ]
