@@ -142,7 +142,6 @@ int main(void)
 {
 	struct kvm_vcpu *vcpu;
 	struct kvm_vm *vm;
-	struct ucall uc;
 	char dir[128], fdval[24], dfsval[24];
 	uint64_t v;
 	int k, bad = 0;
@@ -155,16 +154,7 @@ int main(void)
 	for (k = 0; k < NR_RAISERS; k++)
 		printf("  %3lu x %s\n", raised[k], kinds[k].what);
 
-	vcpu_run(vcpu);
-	switch (get_ucall(vcpu, &uc)) {
-	case UCALL_DONE:
-		break;
-	case UCALL_ABORT:
-		REPORT_GUEST_ASSERT(uc);
-	default:
-		TEST_FAIL("the guest stopped unexpectedly: exit reason %s",
-			  exit_reason_str(vcpu->run->exit_reason));
-	}
+	wb_run_to_done(vcpu);
 
 	print_all_vcpu_stats(vcpu);
 	snprintf(dir, sizeof(dir), "/sys/kernel/debug/kvm/%d-%d", getpid(), vm->fd);

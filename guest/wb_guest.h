@@ -82,4 +82,21 @@ static inline void wb_vm_setup(struct kvm_vm *vm, struct kvm_vcpu **vcpus, int n
 	virt_map(vm, UNBACKED_GPA, UNBACKED_GPA, 1);
 }
 
+/* Host side: run a vCPU until its guest code calls GUEST_DONE(); fail otherwise */
+static inline void wb_run_to_done(struct kvm_vcpu *vcpu)
+{
+	struct ucall uc;
+
+	vcpu_run(vcpu);
+	switch (get_ucall(vcpu, &uc)) {
+	case UCALL_DONE:
+		break;
+	case UCALL_ABORT:
+		REPORT_GUEST_ASSERT(uc);
+	default:
+		TEST_FAIL("vCPU %u stopped unexpectedly: exit reason %s", vcpu->id,
+			  exit_reason_str(vcpu->run->exit_reason));
+	}
+}
+
 #endif
