@@ -1,90 +1,64 @@
 # The workbench's front door. Every stage is a script in scripts/; the Makefile
-# only names them and passes the paths. "make check" is the test command,
-# "make demo" the main job. KERNEL_SRC=/path/to/tree uses your own kernel tree
-# (its HEAD is the base; the series goes on a throwaway worktree).
+# only names them. "make check" is the test command (both targets, or TARGET=
+# one), "make demo" the main job. A target is a file in targets/: 6.12 (the
+# 6.12 LTS line) or mainline (Linux 7.3). KERNEL_SRC=/path/to/tree uses your own
+# kernel tree as the TARGET's base (its HEAD; the series goes on a throwaway worktree).
 SHELL := /bin/bash
-BUILD := build
-SERIES := patches/series
-PLAN := plan/check.plan
-ifdef KERNEL_SRC
-BASE := $(KERNEL_SRC)
-WORK := $(BUILD)/user-work
-else
-BASE := $(BUILD)/base
-WORK := $(BUILD)/work
-endif
-OUT := $(WORK)/wb-out
+TARGETS := 6.12 mainline
+CHECK_TARGETS := $(if $(TARGET),$(TARGET),$(TARGETS))
+TARGET ?= mainline
+export KERNEL_SRC
 
-.PHONY: help packages tree apply kernel selftests image boot quick check check-debug soak demo bench export lint test clean
+.PHONY: help packages base apply build quick check check-debug soak demo bench export lint outgoing fresh test clean
 
 help:
-	@echo "make check   apply the series, build, boot, run the test plan and all the gates"
-	@echo "make demo    boot the patched kernel and show a guest's trap counters"
-	@echo "make check-debug   the check plan on a lockdep + KASAN kernel; make soak: the full storm"
-	@echo "make bench   the counters' cost: static, icount and emulator-time figures"
-	@echo "make quick   rebuild the work tree, boot, run the quick plan (the developers' loop)"
-	@echo "stages: packages tree apply kernel selftests image boot export lint test"
+	@echo "make check        both targets: apply, build, lint, boot and test (TARGET=6.12|mainline: one)"
+	@echo "make demo         boot the patched kernel and show a guest's trap counters (TARGET=, default mainline)"
+	@echo "make bench        what the counters cost on the trap path, per layer of the series"
+	@echo "make soak         the full-size storm; make check-debug: the plan on a lockdep + KASAN kernel"
+	@echo "make fresh        the README's two commands on a bare Debian 12 root (mmdebstrap)"
+	@echo "make outgoing     the series with your identity and recipients, ready for git send-email"
+	@echo "developers' loop: make apply | build | quick | export | lint   (TARGET=, default mainline)"
 
 packages:
 	@scripts/packages.sh
 
-tree: packages
-ifndef KERNEL_SRC
-	@scripts/base.sh
+ifneq ($(KERNEL_SRC),)
+ifeq ($(origin TARGET),file)
+$(error KERNEL_SRC: say which series goes onto your tree, TARGET=6.12 or TARGET=mainline)
+endif
 endif
 
-apply: tree
-	@scripts/apply.sh $(BASE) $(WORK) $(SERIES)
+base: packages
+	@scripts/base.sh $(TARGET)
 
-kernel: apply
-	@scripts/build.sh $(WORK) kernel
+apply build quick export: packages
+	@scripts/work.sh $(TARGET) $@
 
-selftests: kernel
-	@scripts/build.sh $(WORK) selftests
+check: packages
+	@scripts/check.sh $(CHECK_TARGETS)
 
-image: selftests
-	@scripts/image.sh $(BUILD)/check.cpio $(PLAN) $(OUT)/_selftests
+lint: packages
+	@scripts/work.sh $(TARGET) apply >/dev/null
+	@scripts/lint.sh $(TARGET)
 
-boot: image
-	@scripts/boot.sh $(OUT)/arch/riscv/boot/Image $(BUILD)/check.cpio $(BUILD)/check.console
-	@scripts/verdict.sh $(BUILD)/check.console $(PLAN) patched
+demo: packages
+	@scripts/demo.sh $(TARGET)
 
-# The developers' loop: rebuild what changed in the work tree (commits not exported
-# yet included), boot, run the quick plan.
-quick:
-	@scripts/build.sh $(WORK) all
-	@scripts/image.sh $(BUILD)/quick.cpio plan/quick.plan $(OUT)
-	@scripts/boot.sh $(OUT)/arch/riscv/boot/Image $(BUILD)/quick.cpio $(BUILD)/quick.console
-	@scripts/verdict.sh $(BUILD)/quick.console plan/quick.plan patched
+bench: packages
+	@scripts/bench.sh $(TARGET)
 
-# Regenerate patches/ from the work tree's commits (the developers' loop).
-export:
-	@scripts/export.sh $(WORK) $$(git -C $(BASE) rev-parse HEAD)
+soak check-debug: packages
+	@scripts/$@.sh $(TARGET)
+
+outgoing: packages
+	@scripts/outgoing.sh $(TARGET)
+
+fresh:
+	@scripts/fresh.sh
 
 test:
 	@tests/run.sh
 
-lint: apply
-	@scripts/lint.sh $(WORK) $(SERIES) $$(git -C $(BASE) rev-parse HEAD)
-
-check: packages
-	@scripts/check.sh $(BASE) $(WORK)
-
-demo: selftests
-	@scripts/demo.sh $(OUT)
-
-# The check plan on a debug kernel (lockdep, KASAN, ...), and the full-size storm.
-check-debug: selftests
-	@scripts/check-debug.sh $(BASE) $(SERIES) $(OUT)
-
-soak: selftests
-	@scripts/image.sh $(BUILD)/soak.cpio plan/soak.plan $(OUT)
-	@scripts/boot.sh $(OUT)/arch/riscv/boot/Image $(BUILD)/soak.cpio $(BUILD)/soak.console 7200
-	@scripts/verdict.sh $(BUILD)/soak.console plan/soak.plan patched
-
-# Not part of make check: timings are figures, not tests.
-bench: tree
-	@scripts/bench.sh $(BASE) $(SERIES)
-
 clean:
-	rm -rf $(BUILD)
+	rm -rf build

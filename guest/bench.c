@@ -8,8 +8,7 @@
  * host, KVM's exit path, redirect, guest handler, sret), the same on every
  * boot but for interrupts that land inside the loop.
  *
- * usage: wb-bench N CAUSE...   (CAUSE: illegal load_mis store_mis load_acc
- *                               store_acc instr_acc)
+ * usage: wb-bench N CAUSE...   (CAUSE: a name from causes.def)
  * prints: "bench CAUSE N TICKS WALL_NS" per cause; WALL_NS is the host
  * (L1) clock around the whole run, for the emulator-time comparison.
  */
@@ -24,10 +23,6 @@
 #include "wb_guest.h"
 
 
-static const char * const names[NR_RAISERS] = {
-	"illegal", "load_mis", "store_mis", "load_acc", "store_acc", "instr_acc",
-};
-
 static uint64_t job_cause, job_n;
 static uint32_t scratch[2];
 
@@ -39,8 +34,7 @@ static void guest_code(void)
 
 	for (;;) {
 		raise = wb_raiser(job_cause);
-		arg = job_cause == LOAD_MIS || job_cause == STORE_MIS ?
-		      (unsigned long)scratch + 1 : UNBACKED_GPA;
+		arg = wb_misaligned(job_cause) ? (unsigned long)scratch + 1 : UNBACKED_GPA;
 		t0 = csr_read(CSR_TIME);
 		for (i = 0; i < job_n; i++)
 			raise(arg);
@@ -75,9 +69,9 @@ int main(int argc, char *argv[])
 	wb_vm_setup(vm, &vcpu, 1);
 
 	for (i = 2; i < argc; i++) {
-		for (k = 0; k < NR_RAISERS && strcmp(argv[i], names[k]); k++)
+		for (k = 0; k < NR_CAUSES && strcmp(argv[i], wb_causes[k].name); k++)
 			;
-		TEST_ASSERT(k < NR_RAISERS, "unknown cause %s", argv[i]);
+		TEST_ASSERT(k < NR_CAUSES, "unknown cause %s", argv[i]);
 		job_cause = k;
 		job_n = n;
 		sync_global_to_guest(vm, job_cause);
@@ -87,7 +81,7 @@ int main(int argc, char *argv[])
 		t = now_ns() - t;
 		switch (get_ucall(vcpu, &uc)) {
 		case UCALL_SYNC:
-			printf("bench %s %lu %lu %lu\n", names[k], n, uc.args[1], t);
+			printf("bench %s %lu %lu %lu\n", wb_causes[k].name, n, uc.args[1], t);
 			break;
 		case UCALL_ABORT:
 			REPORT_GUEST_ASSERT(uc);

@@ -20,20 +20,8 @@
 #include "wb_guest.h"
 
 
-static const struct {
-	const char *stat;
-	const char *what;
-} kinds[NR_RAISERS] = {
-	{ "instr_illegal_exits", "illegal instruction (.4byte 0)" },
-	{ "load_misaligned_exits", "misaligned load (lr.w)" },
-	{ "store_misaligned_exits", "misaligned store (amoadd.w)" },
-	{ "load_access_exits", "load from an unbacked page" },
-	{ "store_access_exits", "store to an unbacked page" },
-	{ "instr_access_exits", "jump to an unbacked page" },
-};
-
 /* How many of each the guest raises: small, distinct, easy to check by eye */
-static const uint64_t raised[NR_RAISERS] = { 3, 5, 7, 11, 13, 17 };
+static const uint64_t raised[NR_CAUSES] = { 3, 5, 7, 11, 13, 17 };
 
 static uint32_t scratch[2];
 
@@ -43,11 +31,8 @@ static void guest_code(void)
 	uint64_t i;
 	int k;
 
-	for (k = 0; k < NR_RAISERS; k++) {
-		if (k == LOAD_MIS || k == STORE_MIS)
-			arg = (unsigned long)scratch + 1;
-		else
-			arg = UNBACKED_GPA;
+	for (k = 0; k < NR_CAUSES; k++) {
+		arg = wb_misaligned(k) ? (unsigned long)scratch + 1 : UNBACKED_GPA;
 		for (i = 0; i < raised[k]; i++)
 			wb_raiser(k)(arg);
 	}
@@ -66,12 +51,11 @@ static const char *stat_type(uint32_t flags)
 	return "?";
 }
 
-static void print_all_vcpu_stats(struct kvm_vcpu *vcpu)
+static void print_all_vcpu_stats(int fd)
 {
 	struct kvm_stats_header header;
 	struct kvm_stats_desc *descs, *d;
 	uint64_t data[64], sum;
-	int fd = vcpu_get_stats_fd(vcpu);
 	uint32_t i, j;
 
 	read_stats_header(fd, &header);
@@ -91,7 +75,6 @@ static void print_all_vcpu_stats(struct kvm_vcpu *vcpu)
 		       stat_type(d->flags), d->size, sum);
 	}
 	free(descs);
-	close(fd);
 }
 
 static void print_debugfs(const char *dir)
@@ -138,49 +121,60 @@ static long debugfs_value(const char *dir, const char *stat)
 	return len > 0 ? strtol(buf, NULL, 10) : -1;
 }
 
-int main(void)
+int main(int argc, char *argv[])
 {
 	struct kvm_vcpu *vcpu;
 	struct kvm_vm *vm;
-	char dir[128], fdval[24], dfsval[24];
-	uint64_t v;
-	int k, bad = 0;
+	char dir[128], fdval[24], dfsval[24], *before;
+	unsigned int delegated = 0;
+	uint64_t v, want;
+	int k, fd, bad = 0;
 	long dfs;
 
+	if (argc == 3 && !strcmp(argv[1], "-d"))
+		delegated = wb_parse_delegated(argv[2]);
+	else if (argc != 1)
+		TEST_FAIL("usage: %s [-d CAUSE,...]   (the causes this tree delegates)", argv[0]);
+
+	before = wb_debugfs_list();
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
 	wb_vm_setup(vm, &vcpu, 1);
+	wb_debugfs_dir(before, vm->fd, dir, sizeof(dir));
+	fd = vcpu_get_stats_fd(vcpu);
 
 	printf("A KVM guest raises, from VS-mode:\n");
-	for (k = 0; k < NR_RAISERS; k++)
-		printf("  %3lu x %s\n", raised[k], kinds[k].what);
+	for (k = 0; k < NR_CAUSES; k++)
+		printf("  %3lu x %s%s\n", raised[k], wb_causes[k].what,
+		       delegated & (1u << k) ? "  (delegated to the guest: no exit)" : "");
 
 	wb_run_to_done(vcpu);
 
-	print_all_vcpu_stats(vcpu);
-	snprintf(dir, sizeof(dir), "/sys/kernel/debug/kvm/%d-%d", getpid(), vm->fd);
+	print_all_vcpu_stats(fd);
 	print_debugfs(dir);
 
 	printf("\nRedirected traps (debugfs: %s/<counter>):\n", dir);
-	printf("  %-24s %8s %10s %9s\n", "counter", "raised", "stats fd", "debugfs");
-	for (k = 0; k < NR_RAISERS; k++) {
-		if (__vcpu_get_stat(vcpu, kinds[k].stat, &v, 1)) {
+	printf("  %-24s %8s %8s %10s %9s\n", "counter", "raised", "exits", "stats fd", "debugfs");
+	for (k = 0; k < NR_CAUSES; k++) {
+		want = delegated & (1u << k) ? 0 : raised[k];
+		if (wb_stat_read(fd, wb_causes[k].stat, &v)) {
 			snprintf(fdval, sizeof(fdval), "absent");
 			bad++;
 		} else {
 			snprintf(fdval, sizeof(fdval), "%lu", v);
-			bad += v != raised[k];
+			bad += v != want;
 		}
-		dfs = debugfs_value(dir, kinds[k].stat);
+		dfs = debugfs_value(dir, wb_causes[k].stat);
 		if (dfs < 0)
 			snprintf(dfsval, sizeof(dfsval), "absent");
 		else
 			snprintf(dfsval, sizeof(dfsval), "%ld", dfs);
-		bad += dfs != (long)raised[k];
-		printf("  %-24s %8lu %10s %9s\n", kinds[k].stat, raised[k], fdval, dfsval);
+		bad += dfs != (long)want;
+		printf("  %-24s %8lu %8lu %10s %9s\n", wb_causes[k].stat, raised[k], want, fdval, dfsval);
 	}
-	printf("%s\n", bad ? "\nMISMATCH: a counter differs from what the guest raised" :
-			     "\nEvery counter equals what the guest raised, in both places.");
+	printf("%s\n", bad ? "\nMISMATCH: a counter differs from the exits the guest caused" :
+			     "\nEvery counter equals the exits the guest caused, in both places.");
 
+	close(fd);
 	kvm_vm_free(vm);
 	return bad ? 1 : 0;
 }

@@ -2,6 +2,9 @@
 /*
  * Reliability checks of the redirected-trap counters, inside the test VM.
  *
+ * usage: wb-stress [-d CAUSE,...] storm T | broken | teardown
+ * (-d: the causes this tree delegates to the guest; they never exit)
+ *
  *   wb-stress storm T     4 vCPUs each raise T traps over the six causes
  *                         while host threads read every vCPU's stats fd and
  *                         the per-VM debugfs files: final counts exact, no
@@ -31,14 +34,10 @@
 #define MAX_VCPUS	4
 #define MIN_SAMPLES	10000
 
-static const char * const stat_names[NR_RAISERS] = {
-	"instr_illegal_exits", "load_misaligned_exits", "store_misaligned_exits",
-	"load_access_exits", "store_access_exits", "instr_access_exits",
-};
-
 static uint64_t traps_per_vcpu;
 static uint32_t scratch[2];
-static uint64_t scratch64;
+static unsigned int delegated;	/* causes that never exit on this tree (-d) */
+static int stats_fd[MAX_VCPUS];	/* opened before any KVM_RUN holds the vCPU */
 
 static struct kvm_vm *vm;
 static struct kvm_vcpu *vcpus[MAX_VCPUS];
@@ -46,10 +45,23 @@ static int nr_vcpus;
 static volatile int stop_readers, stop_dfs_reader;
 static char dfs_dir[64];	/* the VM's debugfs directory, kept past its teardown */
 
-/* Trap i of a vCPU has cause i % NR_RAISERS: every counter moves all along */
-static uint64_t expected(enum raiser c, uint64_t t)
+/*
+ * Trap i of a vCPU has cause i % NR_CAUSES: every counter moves all along.
+ * The exits it causes: a delegated cause never exits.
+ */
+static uint64_t expected(int c, uint64_t t)
 {
-	return t / NR_RAISERS + (c < t % NR_RAISERS);
+	if (delegated & (1u << c))
+		return 0;
+	return t / NR_CAUSES + (c < t % NR_CAUSES);
+}
+
+static uint64_t stat_of(int v, const char *name)
+{
+	uint64_t x;
+
+	TEST_ASSERT(!wb_stat_read(stats_fd[v], name, &x), "no statistic %s", name);
+	return x;
 }
 
 static void guest_storm(void)
@@ -59,8 +71,8 @@ static void guest_storm(void)
 	int c;
 
 	for (i = 0; i < traps_per_vcpu; i++) {
-		c = i % NR_RAISERS;
-		wb_raiser(c)(c == LOAD_MIS || c == STORE_MIS ? misaligned : UNBACKED_GPA);
+		c = i % NR_CAUSES;
+		wb_raiser(c)(wb_misaligned(c) ? misaligned : UNBACKED_GPA);
 	}
 	GUEST_DONE();
 }
@@ -69,56 +81,56 @@ static void guest_storm(void)
 static void guest_broken(void)
 {
 	csr_write(CSR_STVEC, UNBACKED_GPA);
-	wb_raiser(ILLEGAL)(0);
+	wb_raiser(C_illegal)(0);
 	GUEST_FAIL("the broken trap vector returned");
 }
 
 static void setup(int n, void *guest_code)
 {
+	char *before = wb_debugfs_list();
+	int i;
+
 	nr_vcpus = n;
 	vm = vm_create_with_vcpus(n, guest_code, vcpus);
-	/*
-	 * Needs the series: without instr_access_exits an instruction access
-	 * fault would end the VM. This also opens vCPU 0's stats fd, a vCPU
-	 * ioctl, before any KVM_RUN holds the vCPU.
-	 */
-	if (__vcpu_get_stat(vcpus[0], "instr_access_exits", &scratch64, 1)) {
+	/* a vCPU ioctl: open every stats fd before any KVM_RUN holds its vCPU */
+	for (i = 0; i < n; i++)
+		stats_fd[i] = vcpu_get_stats_fd(vcpus[i]);
+	/* Needs the series: without it an instruction access fault ends the VM */
+	if (wb_stat_offset(stats_fd[0], "instr_access_exits") < 0) {
 		printf("1..0 # SKIP this kernel has no instr_access_exits statistic\n");
 		exit(KSFT_SKIP);
 	}
 	wb_vm_setup(vm, vcpus, n);
 	sync_global_to_guest(vm, traps_per_vcpu);
-	snprintf(dfs_dir, sizeof(dfs_dir), "/sys/kernel/debug/kvm/%d-%d", getpid(), vm->fd);
+	wb_debugfs_dir(before, vm->fd, dfs_dir, sizeof(dfs_dir));
+	free(before);
+}
+
+static void close_stats_fds(void)
+{
+	int i;
+
+	for (i = 0; i < nr_vcpus; i++)
+		close(stats_fd[i]);
 }
 
 /* A reader of one vCPU's binary stats: its own fd, the six offsets found once */
 struct fd_reader {
 	struct kvm_vcpu *vcpu;
 	int fd;
-	off_t off[NR_RAISERS];
-	uint64_t last[NR_RAISERS], samples, between, errors;
+	off_t off[NR_CAUSES];
+	uint64_t last[NR_CAUSES], samples, between, errors;
 };
 
 static void fd_reader_open(struct fd_reader *r)
 {
-	struct kvm_stats_header h;
-	struct kvm_stats_desc *descs, *d;
-	uint32_t i;
 	int c;
 
 	r->fd = vcpu_get_stats_fd(r->vcpu);
-	read_stats_header(r->fd, &h);
-	descs = read_stats_descriptors(r->fd, &h);
-	for (c = 0; c < NR_RAISERS; c++) {
-		r->off[c] = -1;
-		for (i = 0; i < h.num_desc; i++) {
-			d = get_stats_descriptor(descs, i, &h);
-			if (!strcmp(d->name, stat_names[c]))
-				r->off[c] = h.data_offset + d->offset;
-		}
-		TEST_ASSERT(r->off[c] >= 0, "no statistic %s", stat_names[c]);
+	for (c = 0; c < NR_CAUSES; c++) {
+		r->off[c] = wb_stat_offset(r->fd, wb_causes[c].stat);
+		TEST_ASSERT(r->off[c] >= 0, "no statistic %s", wb_causes[c].stat);
 	}
-	free(descs);
 }
 
 /* One sample: -1 on a read error, else whether a value lay strictly inside (0, final) */
@@ -127,18 +139,18 @@ static int fd_reader_sample(struct fd_reader *r, const uint64_t *final)
 	uint64_t v;
 	int c, inside = 0;
 
-	for (c = 0; c < NR_RAISERS; c++) {
+	for (c = 0; c < NR_CAUSES; c++) {
 		if (pread(r->fd, &v, sizeof(v), r->off[c]) != sizeof(v))
 			return -1;
 		TEST_ASSERT(v >= r->last[c], "%s went backwards: %lu after %lu",
-			    stat_names[c], v, r->last[c]);
+			    wb_causes[c].stat, v, r->last[c]);
 		r->last[c] = v;
 		inside |= final && v > 0 && v < final[c];
 	}
 	return inside;
 }
 
-static uint64_t storm_final[NR_RAISERS];
+static uint64_t storm_final[NR_CAUSES];
 
 static void *fd_reader_thread(void *arg)
 {
@@ -156,8 +168,8 @@ static void *fd_reader_thread(void *arg)
 
 /* Reads the per-VM debugfs files; each one sums the VM's vCPUs */
 struct dfs_reader {
-	uint64_t last[NR_RAISERS], samples, between, gone, errors;
-	uint64_t final_vm[NR_RAISERS];
+	uint64_t last[NR_CAUSES], samples, between, gone, errors;
+	uint64_t final_vm[NR_CAUSES];
 	bool allow_gone;	/* the VM is being destroyed: ENOENT is fine */
 	bool settled;		/* the guests are done: every value is final */
 };
@@ -187,17 +199,17 @@ static void *dfs_reader_thread(void *arg)
 
 	while (!stop_dfs_reader) {
 		inside = 0;
-		for (c = 0; c < NR_RAISERS; c++) {
-			ret = dfs_read(stat_names[c], &v);
+		for (c = 0; c < NR_CAUSES; c++) {
+			ret = dfs_read(wb_causes[c].stat, &v);
 			if (ret == -ENOENT && r->allow_gone) {
 				r->gone++;
 				continue;
 			}
-			TEST_ASSERT(!ret, "reading debugfs %s failed: %s", stat_names[c], strerror(-ret));
+			TEST_ASSERT(!ret, "reading debugfs %s failed: %s", wb_causes[c].stat, strerror(-ret));
 			TEST_ASSERT(v >= r->last[c], "debugfs %s went backwards: %lu after %lu",
-				    stat_names[c], v, r->last[c]);
+				    wb_causes[c].stat, v, r->last[c]);
 			TEST_ASSERT(!r->settled || v == r->final_vm[c], "debugfs %s read %lu, final is %lu",
-				    stat_names[c], v, r->final_vm[c]);
+				    wb_causes[c].stat, v, r->final_vm[c]);
 			r->last[c] = v;
 			inside |= !r->settled && v > 0 && v < r->final_vm[c];
 			r->samples++;	/* one sample: one value read */
@@ -235,7 +247,7 @@ static int storm(uint64_t t)
 	traps_per_vcpu = t;
 	setup(MAX_VCPUS, guest_storm);
 	printf("1..1\n");
-	for (c = 0; c < NR_RAISERS; c++) {
+	for (c = 0; c < NR_CAUSES; c++) {
 		storm_final[c] = expected(c, t);
 		dr.final_vm[c] = MAX_VCPUS * storm_final[c];
 	}
@@ -261,24 +273,25 @@ static int storm(uint64_t t)
 		pthread_join(rt[i], NULL);
 
 	for (i = 0; i < MAX_VCPUS; i++) {
-		for (c = 0; c < NR_RAISERS; c++) {
-			v = vcpu_get_stat(vcpus[i], stat_names[c]);
+		for (c = 0; c < NR_CAUSES; c++) {
+			v = stat_of(i, wb_causes[c].stat);
 			TEST_ASSERT(v == storm_final[c], "vCPU %d: %s is %lu, expected %lu",
-				    i, stat_names[c], v, storm_final[c]);
+				    i, wb_causes[c].stat, v, storm_final[c]);
 		}
 		printf("# stats fd reader of vCPU %d: %lu samples, %lu while the counters moved\n",
 		       i, fr[i].samples, fr[i].between);
 		TEST_ASSERT(fr[i].between > 0, "reader %d never saw a counter move", i);
 	}
-	for (c = 0; c < NR_RAISERS; c++) {
-		TEST_ASSERT(!dfs_read(stat_names[c], &v) && v == dr.final_vm[c],
-			    "debugfs %s is %lu, expected %lu", stat_names[c], v, dr.final_vm[c]);
+	for (c = 0; c < NR_CAUSES; c++) {
+		TEST_ASSERT(!dfs_read(wb_causes[c].stat, &v) && v == dr.final_vm[c],
+			    "debugfs %s is %lu, expected %lu", wb_causes[c].stat, v, dr.final_vm[c]);
 	}
 	printf("# debugfs reader: %lu samples (values read), %lu rounds while the counters moved\n",
 	       dr.samples, dr.between);
 	TEST_ASSERT(dr.between > 0, "the debugfs reader never saw a counter move");
-	printf("ok 1 storm: %d vCPUs x %lu traps over 6 causes, every counter exact, none went backwards\n",
-	       MAX_VCPUS, t);
+	printf("ok 1 storm: %d vCPUs x %lu traps over %d causes, every counter exact, none went backwards\n",
+	       MAX_VCPUS, t, NR_CAUSES);
+	close_stats_fds();
 	kvm_vm_free(vm);
 	return 0;
 }
@@ -306,9 +319,9 @@ static int broken(void)
 	printf("1..1\n");
 	pthread_create(&t, NULL, broken_vcpu_thread, vcpus[0]);
 	usleep(300000);
-	a = vcpu_get_stat(vcpus[0], "instr_access_exits");
+	a = stat_of(0, "instr_access_exits");
 	usleep(300000);
-	b = vcpu_get_stat(vcpus[0], "instr_access_exits");
+	b = stat_of(0, "instr_access_exits");
 	TEST_ASSERT(b > a && a > 0, "instr_access_exits did not keep rising: %lu then %lu", a, b);
 	pthread_kill(t, SIGUSR1);
 	pthread_join(t, &err);
@@ -316,7 +329,8 @@ static int broken(void)
 	TEST_ASSERT(vcpus[0]->run->exit_reason == KVM_EXIT_INTR, "exit reason %u, expected KVM_EXIT_INTR",
 		    vcpus[0]->run->exit_reason);
 	printf("# instr_access_exits rose from %lu to %lu in 0.3 s; signal_exits %lu\n", a, b,
-	       vcpu_get_stat(vcpus[0], "signal_exits"));
+	       stat_of(0, "signal_exits"));
+	close_stats_fds();
 	kvm_vm_free(vm);
 	printf("ok 1 broken guest: redirect loop interrupted by a signal, VM torn down\n");
 	return 0;
@@ -326,7 +340,7 @@ static int teardown(void)
 {
 	struct fd_reader fr[2] = {};
 	struct dfs_reader dr = { .allow_gone = true, .settled = true };
-	uint64_t final[NR_RAISERS];
+	uint64_t final[NR_CAUSES];
 	pthread_t rt[3];
 	int c, i;
 
@@ -334,7 +348,8 @@ static int teardown(void)
 	setup(2, guest_storm);
 	printf("1..1\n");
 	run_vcpus();
-	for (c = 0; c < NR_RAISERS; c++) {
+	close_stats_fds();	/* only the readers' stats fds may keep the VM alive */
+	for (c = 0; c < NR_CAUSES; c++) {
 		final[c] = expected(c, traps_per_vcpu);
 		dr.final_vm[c] = 2 * final[c];
 	}
@@ -352,9 +367,9 @@ static int teardown(void)
 	for (i = 0; i < 2; i++)
 		pthread_join(rt[i], NULL);
 	for (i = 0; i < 2; i++) {
-		for (c = 0; c < NR_RAISERS; c++)
+		for (c = 0; c < NR_CAUSES; c++)
 			TEST_ASSERT(fr[i].last[c] == final[c], "after teardown, stats fd %d: %s %lu, expected %lu",
-				    i, stat_names[c], fr[i].last[c], final[c]);
+				    i, wb_causes[c].stat, fr[i].last[c], final[c]);
 		TEST_ASSERT(fr[i].samples > 0, "stats fd reader %d read nothing", i);
 		/* the last reference: the VM is destroyed while debugfs is being read */
 		close(fr[i].fd);
@@ -371,12 +386,17 @@ static int teardown(void)
 
 int main(int argc, char *argv[])
 {
+	if (argc > 2 && !strcmp(argv[1], "-d")) {
+		delegated = wb_parse_delegated(argv[2]);
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc == 3 && !strcmp(argv[1], "storm"))
 		return storm(strtoull(argv[2], NULL, 0));
 	if (argc == 2 && !strcmp(argv[1], "broken"))
 		return broken();
 	if (argc == 2 && !strcmp(argv[1], "teardown"))
 		return teardown();
-	fprintf(stderr, "usage: %s storm TRAPS_PER_VCPU | broken | teardown\n", argv[0]);
+	fprintf(stderr, "usage: wb-stress [-d CAUSE,...] storm TRAPS_PER_VCPU | broken | teardown\n");
 	return 1;
 }

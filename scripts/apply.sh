@@ -4,23 +4,20 @@
 # commit on the work tree's branch, then "make export" regenerates patches/.
 # usage: apply.sh BASE_REPO WORK_TREE SERIES_FILE [EXTRA_PATCH...]
 # BASE_REPO's HEAD is the base. Its branches are never changed: the work tree
-# is a separate git worktree (detached for a tree that is not ours).
-set -eu
+# is a separate git worktree, detached, or on branch $BRANCH if set (the
+# developers' work tree on our own base).
+. "$(dirname "$0")/lib.sh"
+need git
 repo=$(realpath "$1")
 work=$(realpath -m "$2")
 series=$3
 shift 3
 FORCE=${FORCE:-0}
-pdir=$(dirname "$series")
 synced=$work.synced	# HEAD of the work tree when it last matched the patches
 
 base=$(git -C "$repo" rev-parse --verify 'HEAD^{commit}')
-patches=()
-while read -r p _; do
-	case "$p" in ''|'#'*) continue ;; esac
-	[ -f "$pdir/$p" ] || { echo "apply: $series names $p, which does not exist" >&2; exit 1; }
-	patches+=("$(realpath "$pdir/$p")")
-done < <(cat "$series")
+series_patches "$series" >/dev/null	# stops here, naming a missing patch
+mapfile -t patches < <(series_patches "$series")
 for p in "$@"; do patches+=("$(realpath "$p")"); done
 where="$(git -C "$repo" log -1 --format='%h (%s)' "$base")"
 
@@ -42,16 +39,15 @@ if [ -d "$work" ]; then
 			exit 1
 		fi
 		if [ "$head" != "$base" ] && [ "$head" != "$(cat "$synced" 2>/dev/null)" ]; then
-			echo "apply: $work has commits that are not in $pdir/; run 'make export', or rerun with FORCE=1 to discard them" >&2
+			echo "apply: $work has commits that are not in $(dirname "$series")/; run 'make export', or rerun with FORCE=1 to discard them" >&2
 			exit 1
 		fi
 	fi
 	git -C "$work" reset -q --hard "$base"
 else
 	git -C "$repo" worktree prune
-	if [ "$repo" = "$(realpath -m build/base)" ] && [ "$work" = "$(realpath -m build/work)" ]; then
-		# the developers' work tree on our own base: a branch to work on
-		git -C "$repo" worktree add -q -B series "$work" "$base"
+	if [ -n "${BRANCH:-}" ]; then
+		git -C "$repo" worktree add -q -B "$BRANCH" "$work" "$base"
 	else
 		git -C "$repo" worktree add -q --detach "$work" "$base"
 	fi

@@ -3,7 +3,8 @@
 # usage: boot.sh KERNEL_IMAGE INITRAMFS CONSOLE_LOG [TIMEOUT_SECONDS]
 # VERBOSE=1 also shows the console live. A guest that does not finish in time
 # is killed, and its last console lines are shown.
-set -eu
+. "$(dirname "$0")/lib.sh"
+need qemu-system-riscv64 /usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin timeout
 image=$1
 initrd=$2
 log=$3

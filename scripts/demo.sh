@@ -1,20 +1,20 @@
 #!/bin/bash
-# "make demo": boot the patched kernel, let a KVM guest raise a known number of
-# each redirected trap (guest/demo.c), and show what the host counted. Its
-# scratch files live in a temporary directory that is removed at the end.
-# usage: demo.sh KERNEL_OUT   (a build.sh output directory)
-set -eu
-out=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-echo "120 must wb-demo" > "$tmp/demo.plan"
-scripts/image.sh "$tmp/demo.cpio" "$tmp/demo.plan" "$out" >/dev/null
-echo "Booting $(cat "$out/include/config/kernel.release") ($(grep -c . patches/series) patches of patches/series) under QEMU as a KVM host..."
-scripts/boot.sh "$out/arch/riscv/boot/Image" "$tmp/demo.cpio" "$tmp/console" 300 >/dev/null
+# "make demo": boot the target's patched kernel, let a KVM guest raise a known
+# number of each redirected trap (guest/demo.c), and show what the host counted.
+# usage: demo.sh TARGET
+. "$(dirname "$0")/lib.sh"
+target_load "$1"
+cd "$WB"
+scripts/work.sh "$T" build
+out=$(tree work)/wb-out
+echo "120 must wb-demo${delegated:+ -d ${delegated// /,}}" > "$B/demo.plan"
+n=$(series_patches "$SERIES" | grep -c . || true)
+echo "Booting $(cat "$out/include/config/kernel.release") ($n patches of $SERIES) under QEMU as a KVM host..."
+rc=0
+scripts/run.sh "$B/run/demo" "$B/demo.plan" "$out" > "$B/run/demo.verdict" || rc=$?
 # the demo's own output, without the kernel's log lines
-awk '/^@@ begin/ {on = 1; next} /^@@ end/ {on = 0} on && !/^\[ *[0-9]+\.[0-9]+\]/ && !/^Random seed/' "$tmp/console"
-if ! scripts/verdict.sh "$tmp/console" "$tmp/demo.plan" patched > "$tmp/verdict"; then
-	cat "$tmp/verdict" >&2
-	echo "demo: the guest run failed" >&2
-	exit 1
+awk '/^@@ begin/ {on = 1; next} /^@@ end/ {on = 0} on && !/^\[ *[0-9]+\.[0-9]+\]/ && !/^Random seed/' "$B/run/demo.console"
+if [ "$rc" != 0 ]; then
+	cat "$B/run/demo.verdict" >&2
+	die "the guest run failed (console: $B/run/demo.console)"
 fi

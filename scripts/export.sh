@@ -1,13 +1,16 @@
 #!/bin/bash
-# "make export": regenerate patches/ from the work tree's commits on top of the base:
-# git format-patch with a cover letter (text from cover-letter.txt, recipients from
-# the kernel's get_maintainer.pl) and a series file. patches/ is replaced whole.
-# usage: export.sh WORK_TREE BASE_COMMIT [PATCH_DIR]
-set -eu
+# "make export": regenerate a target's patches/TARGET/ from the work tree's commits on
+# top of the base: git format-patch with a cover letter (text from cover/TARGET.txt:
+# subject line, blank line, body; recipients from the kernel's get_maintainer.pl) and
+# a series file. The directory is replaced whole.
+# usage: export.sh WORK_TREE BASE_COMMIT PATCH_DIR COVER_TEXT
+# FORMAT_EXTRA: more git format-patch options (outgoing.sh: --base=...)
+. "$(dirname "$0")/lib.sh"
+need git perl
 work=$(realpath "$1")
 base=$2
-dest=${3:-patches}
-cover=$(realpath cover-letter.txt)
+dest=$3
+cover=$(realpath "$4")
 
 n=$(git -C "$work" rev-list --count "$base..HEAD")
 [ "$n" -gt 0 ] || { echo "export: no commits on $work since the base" >&2; exit 1; }
@@ -29,7 +32,7 @@ rm -f "$tmp"/*.patch
 br=$(git -C "$work" symbolic-ref --short HEAD) || { echo "export: $work is not on a branch" >&2; exit 1; }
 git -C "$work" -c "branch.$br.description=$(cat "$cover")" format-patch -q \
 	--cover-letter --cover-from-description=subject --no-signature --zero-commit \
-	${to[@]+"${to[@]}"} ${cc[@]+"${cc[@]}"} "$base..HEAD" -o "$tmp" >/dev/null
+	${to[@]+"${to[@]}"} ${cc[@]+"${cc[@]}"} ${FORMAT_EXTRA:-} "$base..HEAD" -o "$tmp" >/dev/null
 (cd "$tmp" && ls [0-9]*.patch | grep -v '^0000-cover-letter.patch$') > "$tmp/series"
 rm -rf "$dest.old"
 [ ! -d "$dest" ] || mv "$dest" "$dest.old"

@@ -2,17 +2,17 @@
 # Stage "image": an initramfs with /init (guest/init.c), /plan and every test
 # binary the plan names, taken from the selftests build.
 # usage: image.sh OUT_CPIO PLAN KERNEL_OUT   (KERNEL_OUT: a build.sh output directory)
-set -eu
+. "$(dirname "$0")/lib.sh"
+need "${CROSS}gcc"
 out=$1
 plan=$2
 kout=$(realpath "$3")
 st=$kout/_selftests
-CROSS=${CROSS_COMPILE:-riscv64-linux-gnu-}
-init=build/init/init
+init=$WB/build/init/init
 
 mkdir -p "$(dirname "$init")" "$(dirname "$out")"
-if [ ! -x "$init" ] || [ guest/init.c -nt "$init" ]; then
-	"${CROSS}gcc" -static -O2 -Wall -Werror -o "$init" guest/init.c
+if [ ! -x "$init" ] || [ "$WB/guest/init.c" -nt "$init" ]; then
+	"${CROSS}gcc" -static -O2 -Wall -Werror -o "$init" "$WB/guest/init.c"
 fi
 [ -x "$kout/usr/gen_init_cpio" ] || { echo "image: $kout/usr/gen_init_cpio missing: build the kernel first" >&2; exit 1; }
 

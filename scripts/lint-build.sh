@@ -3,7 +3,6 @@
 # gate() and $lintdir. Everything builds in one throwaway worktree ($lintdir),
 # checked out commit by commit, so each step is incremental and ccache-warm.
 CROSS=${CROSS_COMPILE:-riscv64-linux-gnu-}
-FRAGMENT=$(realpath config/kvm-host.config)
 base=$(git -C "$work" rev-parse "$base_commit")
 head=$(git -C "$work" rev-parse HEAD)
 [ -d "$lintdir" ] || git -C "$work" worktree add -q --detach "$lintdir" "$base"
@@ -58,12 +57,12 @@ gate "bisect: arch/riscv/kvm/, touched objects (and selftests from the first sel
 # Configuration coverage of the full series.
 problems=""
 for cfg in "wb-kvm-m:CONFIG_MODULES=y CONFIG_KVM=m" "wb-nopmu:CONFIG_RISCV_PMU_SBI=n" \
-	   "wb-rv32:CONFIG_NONPORTABLE=y CONFIG_ARCH_RV32I=y CONFIG_32BIT=y"; do
+	   "wb-novector:CONFIG_RISCV_ISA_V=n" "wb-rv32:CONFIG_NONPORTABLE=y CONFIG_ARCH_RV32I=y CONFIG_32BIT=y"; do
 	o=${cfg%%:*}
 	problems+=$(lconfig "$o" "$(tr ' ' '\n' <<<"${cfg#*:}")")
 	out=$(lmake "$o" arch/riscv/kvm/) || problems+=$'\n'"$o (${cfg#*:}): build failed:"$'\n'"$(tail -n 15 <<<"$out")"
 done
-gate "configs: arch/riscv/kvm/ builds with KVM=m, with RISCV_PMU_SBI=n (firmware-counter stub), and on rv32 (KVM=y)" "$problems"
+gate "configs: arch/riscv/kvm/ builds with KVM=m, with RISCV_PMU_SBI=n (firmware-counter stub), with RISCV_ISA_V=n, and on rv32 (KVM=y)" "$problems"
 
 # 4. and 5. W=1 and sparse on arch/riscv/kvm/: no warning the base does not have.
 # A build that fails outright fails the gate: it would report no warnings at all.

@@ -1,16 +1,19 @@
 #!/bin/bash
-# "make lint": the checks a maintainer runs before taking the series, one line per
-# gate, then "N passed, N failed".
-# usage: lint.sh WORK_TREE SERIES_FILE BASE_COMMIT [quick]
-# WORK_TREE has the series applied on BASE_COMMIT; "quick" leaves out the gates that compile.
-set -eu
-work=$(realpath "$1")
-series=$(realpath "$2")
-base_commit=$3
-quick=${4:-}
-lintdir=$(realpath -m "${LINTDIR:-build/lint}")
+# "make lint": the checks a maintainer runs before taking a target's series, one
+# line per gate, then "N passed, N failed".
+# usage: lint.sh TARGET [WORK_TREE SERIES_FILE]   (default: the target's work tree
+# and series; the work tree has the series applied on the base)
+# QUICK=1 leaves out the gates that compile; LINTDIR: the throwaway worktree they use.
+. "$(dirname "$0")/lib.sh"
+need git perl make "${CROSS}gcc" sparse sphinx-build
+target_load "$1"
+work=$(realpath "${2:-$(tree work)}")
+series=$(realpath "${3:-$SERIES}")
+base_commit=$(git -C "$BASE" rev-parse HEAD)
+lintdir=$(realpath -m "${LINTDIR:-$(tree lint)}")
 pdir=$(dirname "$series")
 export PATH=/usr/bin:$PATH	# Debian's python3 for checkpatch's SPDX check
+base_version=$(make -s -C "$work" kernelversion | sed 's/\.[0-9]*$//')	# 6.12, 7.3
 p=0 f=0
 lint_start=$(date +%s)
 gate() {	# gate NAME PROBLEMS: lines of PROBLEMS that start with "# " are notes
@@ -36,7 +39,7 @@ problems=$(
 		x=$pdir/$b
 		[ -f "$x" ] || { echo "$b: named by the series file but missing"; continue; }
 		subj=$(sed -n 's/^Subject: \[PATCH[^]]*\] //p' "$x")
-		grep -qE '^(RISC-V: KVM|KVM: riscv: selftests|KVM: selftests|Documentation|KVM: riscv|KVM): ' <<<"$subj" ||
+		grep -qE '^(RISC-V: KVM|KVM: riscv: selftests|KVM: selftests|Documentation: KVM: riscv|KVM: riscv|KVM|tools/kvm_stat): ' <<<"$subj" ||
 			echo "$b: subject without a subsystem prefix: $subj"
 		grep -q '^Signed-off-by: ' "$x" || echo "$b: no Signed-off-by"
 		# the body: text between the headers and the "---" line, besides trailers
@@ -44,7 +47,8 @@ problems=$(
 		[ "$body" -gt 0 ] || echo "$b: no commit message body"
 		[ ! -f "$cover" ] || grep -qF "$subj" "$cover" || echo "cover letter does not list: $subj"
 	done
-	[ ! -f "$cover" ] || grep -qE '^Base: .*6\.12\.[0-9]+' "$cover" || echo "cover letter does not name the base (a 'Base: ... 6.12.y' line)"
+	[ ! -f "$cover" ] || grep -qE "^Base: .*${base_version//./\\.}" "$cover" ||
+		echo "cover letter does not name the base (a 'Base: ... $base_version.y' line)"
 )
 gate "series form: ${#patches[@]} patches, series file, subjects, Signed-off-by, bodies, cover letter" "$problems"
 
@@ -80,7 +84,7 @@ problems=$(
 )
 gate "recipients: cover letter To/Cc match get_maintainer.pl" "$problems"
 
-[ "$quick" = quick ] || . scripts/lint-build.sh
+[ "${QUICK:-0}" = 1 ] || . "$WB/scripts/lint-build.sh"
 
 echo "make lint: $(($(date +%s) - lint_start)) s"
 echo "$p passed, $f failed"

@@ -1,26 +1,33 @@
 #!/bin/bash
-# Stage "packages": install the Debian packages the workbench needs, if missing.
-# As root it runs apt-get; otherwise it prints the exact command and stops.
-set -eu
-PKGS="linux-source-6.12 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross qemu-system-misc
-opensbi ccache make gcc flex bison bc cpio xz-utils perl git sparse python3-ply python3-git
-python3-sphinx python3-yaml libelf-dev libssl-dev"
-missing=$(for p in $PKGS; do
+# Stage "packages": install every Debian package named in scripts/commands that is
+# not installed yet, then check that every command and file of that table is there
+# (a package missing from the table stops the run here, in one line, not minutes
+# into a build). As root it runs apt-get; as another user it prints the exact
+# command and stops.
+# usage: packages.sh [fresh]   ("fresh": make fresh's own tools, on the host)
+. "$(dirname "$0")/lib.sh"
+if [ "${1:-}" = fresh ]; then sel='$3 == "fresh"'; else sel='$3 != "fresh"'; fi
+pkgs=$(awk "!/^#/ && NF && $sel {print \$2}" "$WB/scripts/commands" | sort -u)
+missing=$(for p in $pkgs; do
 	dpkg-query -W -f '${db:Status-Status}\n' "$p" 2>/dev/null | grep -qx installed || echo "$p"
 done | xargs)
-[ -n "$missing" ] || exit 0
-cmd="apt-get install -y --no-install-recommends $missing"
-if [ "$(id -u)" != 0 ]; then
-	echo "packages: missing Debian packages: $missing" >&2
-	echo "packages: as root, run: apt-get update && $cmd" >&2
-	exit 1
+if [ -n "$missing" ]; then
+	cmd="apt-get install -y --no-install-recommends $missing"
+	if [ "$(id -u)" != 0 ]; then
+		echo "packages: missing Debian packages: $missing" >&2
+		die "as root, run: apt-get update && $cmd"
+	fi
+	echo "packages: installing $missing"
+	export DEBIAN_FRONTEND=noninteractive
+	log=$(mktemp)
+	trap 'rm -f "$log"' EXIT
+	# wait for another apt or dpkg run to finish rather than fail
+	apt=(apt-get -q -o DPkg::Lock::Timeout=600)
+	# shellcheck disable=SC2086
+	if ! { "${apt[@]}" update && "${apt[@]}" install -y --no-install-recommends $missing; } >"$log" 2>&1; then
+		tail -20 "$log" >&2
+		die "'apt-get update && $cmd' failed (its last lines above)"
+	fi
 fi
-echo "packages: installing $missing"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -q >/dev/null
-# shellcheck disable=SC2086
-if ! apt-get install -y -q --no-install-recommends $missing >/tmp/wb-apt.log 2>&1; then
-	tail -20 /tmp/wb-apt.log >&2
-	echo "packages: '$cmd' failed (log above)" >&2
-	exit 1
-fi
+# shellcheck disable=SC2046
+need $(awk "!/^#/ && NF && $sel {print \$1}" "$WB/scripts/commands")

@@ -9,13 +9,16 @@ guest path). Then, in vcpu_pmu.o, the path lengths of kvm_riscv_vcpu_pmu_incr_fw
 from entry to ret with the firmware counter not started and started.
 Prints "static CAUSE N" and "incr_fw not_started|started N" lines.
 """
+import os
 import re
 import subprocess
 import sys
 from collections import deque
 
 CROSS = "riscv64-linux-gnu-"
-CAUSES = {1: "instr_acc", 2: "illegal", 4: "load_mis", 5: "load_acc", 6: "store_mis", 7: "store_acc"}
+# scause -> name, from the workbench's one table of causes (guest/causes.def)
+CAUSES = {int(m.group(2)): m.group(1) for m in re.finditer(
+    r"^CAUSE\((\w+), *(\d+),", open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "guest", "causes.def")).read(), re.M)}
 
 
 def run(*args):

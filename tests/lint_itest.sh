@@ -3,15 +3,14 @@
 # (tests/fixtures/lint/) carries one defect per gate; lint.sh runs the real
 # tools on it (checkpatch, the cross compiler, sparse, Sphinx) and each gate
 # must fail, naming the defect.
-# usage: lint_test.sh BASE_REPO
+# The fixtures fit the 6.12 base (build/6.12/base, made by scripts/base.sh).
 set -eu
 cd "$(dirname "$0")/.."
 . tests/lib.sh
-repo=$1
-work=build/lint-fixture-work
-FORCE=1 scripts/apply.sh "$repo" "$work" tests/fixtures/lint/series >/dev/null
+work=build/6.12/lint-fixture-work
+FORCE=1 scripts/apply.sh build/6.12/base "$work" tests/fixtures/lint/series >/dev/null
 rc=0
-out=$(LINTDIR=build/lint-fixture scripts/lint.sh "$work" tests/fixtures/lint/series "$(git -C "$repo" rev-parse HEAD)" 2>&1) || rc=$?
+out=$(LINTDIR=build/6.12/lint-fixture scripts/lint.sh 6.12 "$work" tests/fixtures/lint/series 2>&1) || rc=$?
 echo "$out" | sed 's/^/# /'
 fails() { grep -A30 "^FAIL  $1" <<<"$out" | sed -n '2,$p' | sed '/^\(PASS\|FAIL\)  /,$d' | grep -q -- "$2"; }
 ok "lint fails on the fixture series" test "$rc" != 0
