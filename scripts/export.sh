@@ -23,14 +23,21 @@ tmp=$(realpath "$(mktemp -d "$dest.new.XXXXXX")")
 trap 'rm -rf "$tmp"' EXIT
 git -C "$work" format-patch -q "$base..HEAD" -o "$tmp" >/dev/null
 # Recipients: maintainers To, reviewers and lists Cc, as get_maintainer.pl says.
-gm() { (cd "$work" && perl scripts/get_maintainer.pl --no-rolestats --no-git --no-git-fallback "$@" "$tmp"/*.patch); }
+gm() { get_maintainer "$work" "$@" "$tmp"/*.patch; }
+# The whole list is get_maintainer.pl's own (one address per person); of it, the
+# maintainers go To and everyone else (reviewers, lists) Cc.
 to=() cc=()
-while read -r a; do [ -n "$a" ] && to+=(--to="$a"); done < <(gm --no-r --no-l)
-while read -r a; do [ -n "$a" ] && cc+=(--cc="$a"); done < <(gm --no-m --r --l)
+maintainers=$(gm --no-r --no-l)
+while read -r a; do
+	[ -n "$a" ] || continue
+	if grep -qxF "$a" <<<"$maintainers"; then to+=(--to="$a"); else cc+=(--cc="$a"); fi
+done < <(gm)
 rm -f "$tmp"/*.patch
 # The cover letter's subject and text come from the branch description.
 br=$(git -C "$work" symbolic-ref --short HEAD) || { echo "export: $work is not on a branch" >&2; exit 1; }
-git -C "$work" -c "branch.$br.description=$(cat "$cover")" format-patch -q \
+# The cover letter is from whoever wrote the patches (the last commit's author).
+git -C "$work" -c "branch.$br.description=$(cat "$cover")" \
+	-c user.name="$(git -C "$work" log -1 --format=%an)" -c user.email="$(git -C "$work" log -1 --format=%ae)" format-patch -q \
 	--cover-letter --cover-from-description=subject --no-signature --zero-commit \
 	${to[@]+"${to[@]}"} ${cc[@]+"${cc[@]}"} ${FORMAT_EXTRA:-} "$base..HEAD" -o "$tmp" >/dev/null
 (cd "$tmp" && ls [0-9]*.patch | grep -v '^0000-cover-letter.patch$') > "$tmp/series"

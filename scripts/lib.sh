@@ -57,6 +57,21 @@ series_patches() {
 	done < "$1"
 }
 
+# has_history TREE: TREE's git history reaches back to Linux's first commit, so
+# that commit ids cited in messages can be looked up (not so for Debian's
+# tarballs, one commit each, nor for a shallow clone)
+has_history() { git -C "$1" cat-file -e 1da177e4c3f41524e886b7f1b8a0c1fc7321cac2^{commit} 2>/dev/null; }
+
+# get_maintainer TREE ARGS...: the kernel's scripts/get_maintainer.pl in TREE, for
+# recipients. Without history it cannot look up the authors of Fixes: commits, so
+# it is told not to try.
+get_maintainer() {
+	local tree=$1 fixes=""
+	shift
+	has_history "$tree" || fixes=--no-fixes
+	(cd "$tree" && perl scripts/get_maintainer.pl --no-rolestats --no-git --no-git-fallback $fixes "$@")
+}
+
 # causes: "NAME SCAUSE STATISTIC" per line, from guest/causes.def
 causes() { sed -n 's/^CAUSE(\([a-z_]*\), *\([0-9]*\), *\([a-z_]*\),.*/\1 \2 \3/p' "$WB/guest/causes.def"; }
 
