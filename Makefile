@@ -9,7 +9,7 @@ CHECK_TARGETS := $(if $(TARGET),$(TARGET),$(TARGETS))
 TARGET ?= mainline
 export KERNEL_SRC
 
-.PHONY: help packages base apply build quick check check-debug soak demo bench export lint outgoing fresh test clean
+.PHONY: help packages base apply build quick check check-debug soak demo demo-real check-real bench export lint outgoing fresh test clean
 
 help:
 	@echo "make check        both targets: apply, build, lint, boot and test (TARGET=6.12|mainline: one)"
@@ -17,6 +17,8 @@ help:
 	@echo "make bench        what the counters cost on the trap path, per layer of the series"
 	@echo "make soak         the full-size storm; make check-debug: the plan on a lockdep + KASAN kernel"
 	@echo "make fresh        the README's two commands on a bare Debian 12 root (mmdebstrap)"
+	@echo "make demo-real    a real Linux guest under QEMU 11 in the emulated host; kvm_stat and QMP read the counters"
+	@echo "make check-real   the same, asserting exact agreement (TARGET=, default mainline)"
 	@echo "make outgoing     the series with your identity and recipients, ready for git send-email"
 	@echo "developers' loop: make apply | build | quick | export | lint   (TARGET=, default mainline)"
 
@@ -44,6 +46,9 @@ lint: packages
 
 demo: packages
 	@scripts/demo.sh $(TARGET)
+
+demo-real check-real: packages
+	@scripts/real.sh $(subst -real,,$@) $(TARGET)
 
 bench: packages
 	@scripts/bench.sh $(TARGET)

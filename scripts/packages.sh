@@ -4,9 +4,11 @@
 # (a package missing from the table stops the run here, in one line, not minutes
 # into a build). As root it runs apt-get; as another user it prints the exact
 # command and stops.
-# usage: packages.sh [fresh]   ("fresh": make fresh's own tools, on the host)
+# usage: packages.sh [fresh|real]   (the tools of make fresh, or of make demo-real
+#                                    and check-real: the rows of scripts/commands
+#                                    whose third column names it)
 . "$(dirname "$0")/lib.sh"
-if [ "${1:-}" = fresh ]; then sel='$3 == "fresh"'; else sel='$3 != "fresh"'; fi
+if [ -n "${1:-}" ]; then sel="index(\",\" \$3 \",\", \",$1,\")"; else sel='$3 == ""'; fi
 pkgs=$(awk "!/^#/ && NF && $sel {print \$2}" "$WB/scripts/commands" | sort -u)
 missing=$(for p in $pkgs; do
 	dpkg-query -W -f '${db:Status-Status}\n' "$p" 2>/dev/null | grep -qx installed || echo "$p"
