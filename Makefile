@@ -9,10 +9,11 @@ CHECK_TARGETS := $(if $(TARGET),$(TARGET),$(TARGETS))
 TARGET ?= mainline
 export KERNEL_SRC
 
-.PHONY: help packages base apply build quick check check-debug soak demo demo-real check-real bench export lint outgoing fresh test clean
+.PHONY: help packages base apply build quick check check-full check-debug soak demo demo-real check-real bench export lint outgoing fresh test clean
 
 help:
-	@echo "make check        both targets: apply, build, lint, boot and test (TARGET=6.12|mainline: one)"
+	@echo "make check        both targets: apply, build, checkpatch, boot and test, mutants (TARGET=6.12|mainline: one)"
+	@echo "make check-full   check plus the compiling lint gates, slow tests, the base kernel's run, lint's fixtures"
 	@echo "make demo         boot the patched kernel and show a guest's trap counters (TARGET=, default mainline)"
 	@echo "make bench        what the counters cost on the trap path, per layer of the series"
 	@echo "make soak         the full-size storm; make check-debug: the plan on a lockdep + KASAN kernel"
@@ -39,6 +40,9 @@ apply build quick export: packages
 
 check: packages
 	@scripts/check.sh $(CHECK_TARGETS)
+
+check-full: packages
+	@FULL=1 scripts/check.sh $(CHECK_TARGETS)
 
 lint: packages
 	@scripts/work.sh $(TARGET) apply >/dev/null

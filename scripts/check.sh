@@ -1,17 +1,23 @@
 #!/bin/bash
-# "make check": the workbench's own tests, then for each target: its base from
-# Debian's archive, the series applied (also onto the other version it must apply
-# to) and built, the lint gates, the test plan on the patched kernel, the same plan
-# on the base kernel (no test may pass there and fail with the series), and the
-# mutant kernels on which the series' test must fail. Each step ends with its own
-# count; the last line sums them: "N passed, N failed".
-# usage: check.sh TARGET...
+# "make check", the test command (CI runs it): the workbench's own tests, then for
+# each target: its base from Debian's archive, the series applied (also onto the
+# other version it must apply to) and built, the series' form and checkpatch
+# --strict, the test plan on the patched kernel (less its slow tests), and the
+# mutant kernels on which the series' test must fail.
+# "make check-full" (FULL=1) adds what takes long: the lint gates that compile
+# (bisect, configs, W=1, sparse, docs), the plan's slow tests, the same plan on the
+# base kernel (no test may pass there and fail with the series), and lint's own
+# fixtures. Each step ends with its own count; the last line sums them:
+# "N passed, N failed".
+# usage: [FULL=1] check.sh TARGET...
 . "$(dirname "$0")/lib.sh"
 need git make python3 awk
 cd "$WB"
 mkdir -p build/logs
 P=0 F=0
 start=$(date +%s)
+FULL=${FULL:-0}
+name=check; [ "$FULL" = 0 ] || name=check-full
 
 step() {	# step NAME COMMAND...: run it, keep its log, add its closing count
 	local name=$1 rc=0 last log=build/logs/${1//\//-}.log
@@ -61,13 +67,30 @@ compare() {	# compare BASE_RESULTS PATCHED_RESULTS: a table; pass on base, not w
 	[ "$f" = 0 ]
 }
 mutant() {	# mutant PATCH: the series' test must fail on this kernel
-	local m=$B/run/mutant
+	# The mutation goes onto the work tree for an incremental build and comes off
+	# again (also when interrupted) before the boot; the step restore-work then
+	# rebuilds the series' kernel.
+	local m=$B/run/mutant work out=$B/mutant-out rc=0
+	work=$(tree work)
 	rm -f "$m.results"
-	if ! build_tree "$(tree mutant)" "$SERIES" "$1" >/dev/null; then
+	if ! git -C "$work" apply "$WB/$1"; then
+		echo "the mutant $1 does not apply to the work tree"; echo "0 passed, 1 failed"; return 1
+	fi
+	trap 'git -C "$work" apply -R "$WB/$1"' EXIT
+	trap 'exit 130' INT TERM
+	if scripts/build.sh "$work" kernel >/dev/null; then
+		mkdir -p "$out/arch/riscv/boot"
+		cp "$work/wb-out/arch/riscv/boot/Image" "$out/arch/riscv/boot/Image"
+	else
+		rc=1
+	fi
+	git -C "$work" apply -R "$WB/$1"
+	trap - EXIT INT TERM
+	if [ "$rc" != 0 ]; then
 		echo "the mutant kernel did not build"; echo "0 passed, 1 failed"; return 1
 	fi
 	grep -E '^[0-9]+ [^ ]+ riscv/trap_stats_test( |$)' "$PLAN" > "$B/mutant.plan"
-	scripts/run.sh "$m" "$B/mutant.plan" "$(tree mutant)/wb-out" "$(tree work)/wb-out" || true
+	scripts/run.sh "$m" "$B/mutant.plan" "$out" "$work/wb-out" || true
 	if grep -q $'^FAIL\triscv/trap_stats_test' "$m.results" 2>/dev/null; then
 		echo "as it must, the test fails on the mutant:"
 		grep -A4 'Test Assertion Failure' "$m.console" | sed 's/^/  | /' || true
@@ -107,19 +130,19 @@ for t in "$@"; do
 	plan=$B/check.plan
 	missing=$(awk '!/^[ \t]*(#|$)/ {print $3}' "$PLAN" | while read -r p; do
 		[ -x "$work/wb-out/_selftests/$p" ] || echo "$p"; done)
-	if [ "$mode" = patched ] || [ -z "$missing" ]; then
-		cp "$PLAN" "$plan"
-	else
+	if [ "$FULL" = 1 ]; then cp "$PLAN" "$plan"; else grep -v -E '^[0-9]+ [^ ]*slow' "$PLAN" > "$plan"; fi
+	if [ "$mode" != patched ] && [ -n "$missing" ]; then
 		echo "check: not in this tree, left out of the plan: $missing"
-		grep -v -F -f <(sed 's/.*/ &/' <<<"$missing") "$PLAN" > "$plan"
+		grep -v -F -f <(sed 's/.*/ &/' <<<"$missing") "$plan" > "$plan.tmp" && mv "$plan.tmp" "$plan"
 	fi
 	if [ "$mode" = patched ]; then
-		step "$T/lint" env LINTDIR="$(tree lint)" scripts/lint.sh "$T" "$work" || true
+		quick=1; [ "$FULL" = 0 ] || quick=0
+		step "$T/lint" env QUICK=$quick LINTDIR="$(tree lint)" scripts/lint.sh "$T" "$work" || true
 	fi
 	step "$T/$mode" scripts/run.sh "$B/run/$mode" "$plan" "$work/wb-out" "$work/wb-out" "$mode" || true
 	if [ "$mode" = patched ]; then
-		# The base kernel, in a work tree of its own with an empty series.
-		if step "$T/base-kernel" build_tree "$(tree pristine)" /dev/null; then
+		# make check-full: the base kernel, in a work tree of its own with an empty series.
+		if [ "$FULL" = 1 ] && step "$T/base-kernel" build_tree "$(tree pristine)" /dev/null; then
 			step "$T/base-run" scripts/run.sh "$B/run/base" "$plan" "$(tree pristine)/wb-out" "$work/wb-out" base || true
 			step "$T/base-vs-patched" compare "$B/run/base.results" "$B/run/patched.results" || true
 		fi
@@ -127,13 +150,15 @@ for t in "$@"; do
 			[ -f "$m" ] || continue
 			step "$T/mutant-$(basename "$m" .patch)" mutant "$m" || true
 		done
+		# the work tree's kernel is the series' again
+		[ ! -f "$B/mutant.plan" ] || step "$T/restore-work" scripts/build.sh "$work" kernel || true
 	fi
 	echo "=== $T: $(($(date +%s) - tstart)) s"
 done
 # lint must catch what a maintainer would reject: fixtures for the 6.12 base
-if [ -z "${KERNEL_SRC:-}" ] && [[ " $* " = *" 6.12 "* ]]; then
+if [ "$FULL" = 1 ] && [ -z "${KERNEL_SRC:-}" ] && [[ " $* " = *" 6.12 "* ]]; then
 	step lint-catches-defects tests/lint_itest.sh || true
 fi
-echo "=== make check ($*): $(($(date +%s) - start)) s"
+echo "=== make $name ($*): $(($(date +%s) - start)) s"
 echo "$P passed, $F failed"
 [ "$F" = 0 ]
