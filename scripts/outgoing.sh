@@ -28,9 +28,8 @@ FORCE=1 BRANCH=${U}outgoing scripts/apply.sh "$BASE" "$w" "$SERIES" >/dev/null
 # Re-make each commit as the sender's: author, committer, and our Signed-off-by replaced
 old=$(git -C "$w" log -1 --format='%an <%ae>')
 export GIT_AUTHOR_NAME=$name GIT_AUTHOR_EMAIL=$email GIT_COMMITTER_NAME=$name GIT_COMMITTER_EMAIL=$email
-git -C "$w" -c core.hooksPath=/dev/null rebase -q --force-rebase "$base" --exec "git log -1 --format=%B |
-	sed 's|^Signed-off-by: $old\$|Signed-off-by: $name <$email>|' |
-	git commit -q --amend --reset-author -F -"
+fix="git log -1 --format=%B | sed 's|^Signed-off-by: $old\$|Signed-off-by: $name <$email>|' | git commit -q --amend --reset-author -F -"
+git -C "$w" -c core.hooksPath=/dev/null rebase -q --force-rebase "$base" --exec "$fix"
 if git -C "$w" log --format=%B "$base..HEAD" | grep -qF "$old"; then
 	die "a commit still names '$old' after the rewrite"
 fi
