@@ -4,6 +4,9 @@
  * each redirected trap, then this program prints what the host saw: every
  * vCPU statistic read through KVM_GET_STATS_FD, the per-VM debugfs files,
  * and one table of the redirected-trap counters next to what was raised.
+ * With -n, the guest also jumps to a guest physical address that no memslot
+ * covers, which 7.x redirects as an instruction access fault (6.12 fails
+ * KVM_RUN on it instead).
  *
  * Built against the KVM selftests library of the patched tree.
  */
@@ -25,6 +28,10 @@ static const uint64_t raised[NR_CAUSES] = { 3, 5, 7, 11, 13, 17 };
 
 static uint32_t scratch[2];
 
+/* -n: jumps to a GPA no memslot covers (identity mapped in the guest) */
+#define NOSLOT_GPA	0x50000000UL
+static uint64_t noslot_raised;
+
 static void guest_code(void)
 {
 	unsigned long arg;
@@ -36,6 +43,8 @@ static void guest_code(void)
 		for (i = 0; i < raised[k]; i++)
 			wb_raiser(k)(arg);
 	}
+	for (i = 0; i < noslot_raised; i++)
+		wb_raiser(C_instr_acc)(NOSLOT_GPA);
 	GUEST_DONE();
 }
 
@@ -127,25 +136,36 @@ int main(int argc, char *argv[])
 	struct kvm_vm *vm;
 	char dir[128], fdval[24], dfsval[24], *before;
 	unsigned int delegated = 0;
-	uint64_t v, want;
-	int k, fd, bad = 0;
+	uint64_t v, want, n;
+	int k, fd, opt, bad = 0;
 	long dfs;
 
-	if (argc == 3 && !strcmp(argv[1], "-d"))
-		delegated = wb_parse_delegated(argv[2]);
-	else if (argc != 1)
-		TEST_FAIL("usage: %s [-d CAUSE,...]   (the causes this tree delegates)", argv[0]);
+	while ((opt = getopt(argc, argv, "d:n")) != -1) {
+		if (opt == 'd')
+			delegated = wb_parse_delegated(optarg);
+		else if (opt == 'n')
+			noslot_raised = 19;
+		else
+			TEST_FAIL("usage: %s [-d CAUSE,...] [-n]   (-d: the causes this tree delegates; -n: also fetch from a GPA no memslot covers)",
+				  argv[0]);
+	}
 
 	before = wb_debugfs_list();
 	vm = vm_create_with_one_vcpu(&vcpu, guest_code);
 	wb_vm_setup(vm, &vcpu, 1);
 	wb_debugfs_dir(before, vm->fd, dir, sizeof(dir));
+	if (noslot_raised)
+		virt_map(vm, NOSLOT_GPA, NOSLOT_GPA, 1);
+	sync_global_to_guest(vm, noslot_raised);
 	fd = vcpu_get_stats_fd(vcpu);
 
 	printf("A KVM guest raises, from VS-mode:\n");
 	for (k = 0; k < NR_CAUSES; k++)
 		printf("  %3lu x %s%s\n", raised[k], wb_causes[k].what,
 		       delegated & (1u << k) ? "  (delegated to the guest: no exit)" : "");
+	if (noslot_raised)
+		printf("  %3lu x jump to a guest physical address no memslot covers\n",
+		       noslot_raised);
 
 	wb_run_to_done(vcpu);
 
@@ -155,7 +175,8 @@ int main(int argc, char *argv[])
 	printf("\nRedirected traps (debugfs: %s/<counter>):\n", dir);
 	printf("  %-24s %8s %8s %10s %9s\n", "counter", "raised", "exits", "stats fd", "debugfs");
 	for (k = 0; k < NR_CAUSES; k++) {
-		want = delegated & (1u << k) ? 0 : raised[k];
+		n = raised[k] + (k == C_instr_acc ? noslot_raised : 0);
+		want = delegated & (1u << k) ? 0 : n;
 		if (wb_stat_read(fd, wb_causes[k].stat, &v)) {
 			snprintf(fdval, sizeof(fdval), "absent");
 			bad++;
@@ -169,8 +190,11 @@ int main(int argc, char *argv[])
 		else
 			snprintf(dfsval, sizeof(dfsval), "%ld", dfs);
 		bad += dfs != (long)want;
-		printf("  %-24s %8lu %8lu %10s %9s\n", wb_causes[k].stat, raised[k], want, fdval, dfsval);
+		printf("  %-24s %8lu %8lu %10s %9s\n", wb_causes[k].stat, n, want, fdval, dfsval);
 	}
+	if (noslot_raised)
+		printf("  (instr_access_exits: %lu jumps to the unbacked page, %lu to no memslot)\n",
+		       raised[C_instr_acc], noslot_raised);
 	printf("%s\n", bad ? "\nMISMATCH: a counter differs from the exits the guest caused" :
 			     "\nEvery counter equals the exits the guest caused, in both places.");
 

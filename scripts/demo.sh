@@ -7,7 +7,7 @@ target_load "$1"
 cd "$WB"
 scripts/work.sh "$T" build
 out=$(tree work)/wb-out
-echo "120 must wb-demo${delegated:+ -d ${delegated// /,}}" > "$B/demo.plan"
+echo "120 must wb-demo${delegated:+ -d ${delegated// /,}}${noslot_fetch:+ -n}" > "$B/demo.plan"
 n=$(series_patches "$SERIES" | grep -c . || true)
 echo "Booting $(cat "$out/include/config/kernel.release") ($n patches of $SERIES) under QEMU as a KVM host..."
 rc=0

@@ -19,7 +19,7 @@ die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 target_load() {
 	local f=$WB/targets/$1 c
 	[ -f "$f" ] || die "no target '$1' (targets: $(cd "$WB/targets" && echo *))"
-	archive="" package="" version="" also_archive="" also_version="" config="" flavour="" delegated="" broken_selftests="" real_config=""
+	archive="" package="" version="" also_archive="" also_version="" config="" flavour="" delegated="" broken_selftests="" real_config="" noslot_fetch=""
 	# shellcheck disable=SC1090
 	. "$f"
 	T=$1
