@@ -77,6 +77,16 @@ causes() { sed -n 's/^CAUSE(\([a-z_]*\), *\([0-9]*\), *\([a-z_]*\),.*/\1 \2 \3/p
 
 # need CMD...: every command (or file, given as a path) this script will use is
 # there, or stop at once naming the Debian package that has it (scripts/commands)
+# unlisted_commands [TABLE]: the commands the scripts' preflight checks ask for
+# (their "need" lines) that the table (scripts/commands) does not list
+unlisted_commands() {
+	local table=${1:-$WB/scripts/commands}
+	grep -h '^[[:space:]]*need [^$]' "$WB"/scripts/*.sh |
+		sed 's/[#;|&].*//; s/^[[:space:]]*need //; s/\${CROSS}/'"$CROSS"'/g; s/"//g' |
+		tr ' ' '\n' | grep . | sort -u | while read -r c; do
+			awk -v c="$c" '$1 == c {f = 1} END {exit !f}' "$table" || echo "$c"
+		done | xargs
+}
 need() {
 	local c pkg missing=""
 	for c in "$@"; do

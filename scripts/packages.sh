@@ -10,9 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 # Every command a stage's preflight asks for must be in the table, or no package
 # would install it: say which at once, not when that stage starts.
-unlisted=$(grep -h '^[[:space:]]*need [^$]' "$WB"/scripts/*.sh | sed 's/[#;|&].*//; s/^[[:space:]]*need //; s/\${CROSS}/'"$CROSS"'/g; s/"//g' |
-	tr ' ' '\n' | grep . | sort -u | while read -r c; do
-		awk -v c="$c" '$1 == c {f = 1} END {exit !f}' "$WB/scripts/commands" || echo "$c"; done | xargs)
+unlisted=$(unlisted_commands)
 [ -z "$unlisted" ] || die "scripts/commands does not list $unlisted, which the workbench runs: add each with its Debian package"
 if [ -n "${1:-}" ]; then sel="index(\",\" \$3 \",\", \",$1,\")"; else sel='$3 == ""'; fi
 pkgs=$(awk "!/^#/ && NF && $sel {print \$2}" "$WB/scripts/commands" | sort -u)

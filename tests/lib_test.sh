@@ -37,10 +37,11 @@ ok "preflight: a missing command stops at once, naming its Debian package" \
 ok "preflight: every package named in scripts/commands exists in Debian's archive" \
 	eval 'for p in $(awk "!/^#/ && NF {print \$2}" scripts/commands | sort -u); do apt-cache show --no-all-versions "$p" >/dev/null 2>&1 || { echo "# no package $p"; exit 1; }; done'
 
-unlisted=$(grep -hE '^\s*need [^$]' scripts/*.sh | sed 's/^\s*need //' | tr ' ' '\n' | grep -v '^\$' |
-	sed 's/"\${CROSS}/riscv64-linux-gnu-/; s/"//g' | sort -u | while read -r c; do
-	awk -v c="$c" '$1 == c {f = 1} END {exit !f}' scripts/commands || echo "$c"; done | xargs)
+unlisted=$(bash -c '. scripts/lib.sh; unlisted_commands')
 ok "preflight: every command a script checks for is in scripts/commands${unlisted:+ (not: $unlisted)}" test -z "$unlisted"
+grep -v '^rsync ' scripts/commands > "$t/commands"
+ok "... and a table without rsync's row is caught, naming rsync" \
+	test "$(bash -c ". scripts/lib.sh; unlisted_commands $t/commands")" = rsync
 
 printf '[user]\n\tname = Placeholder\n\temail = kvm-stats@example.org\n' > "$t/gitconfig"
 rc=0; out=$(GIT_CONFIG_GLOBAL=$t/gitconfig scripts/outgoing.sh 6.12 2>&1) || rc=$?
