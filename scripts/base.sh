@@ -5,8 +5,9 @@
 #     never touched; the newer suites are a snapshot past Valid-Until);
 #  2. its tarball is unpacked into a bare git repository with one commit, tag "base",
 #     $CACHE/src/PACKAGE_VERSION.git: once per machine, shared by every clone;
-#  3. DEST (default build/TARGET/base) is a shared clone of it without a checkout,
-#     this clone's base: work trees are git worktrees of it. (Not bare: the kernel's
+#  3. DEST (default build/TARGET/base) is a shared clone of it without a checkout
+#     (its files marked skip-worktree, so that it is clean to git status), this
+#     clone's base: work trees are git worktrees of it. (Not bare: the kernel's
 #     scripts/spdxcheck.py, run by checkpatch, refuses a worktree of a bare repository.)
 # usage: base.sh TARGET [also]   ("also": the other version the series must apply to,
 #                                 into build/TARGET/also)
@@ -61,5 +62,12 @@ if [ ! -d "$dest" ] || ! git -C "$dest" rev-parse -q --verify 'base^{commit}' >/
    [ "$(git -C "$dest" rev-parse base)" != "$(git -C "$repo" rev-parse base)" ]; then
 	rm -rf "$dest"
 	git clone -q --shared --no-checkout "$repo" "$dest"
+fi
+# Its own work tree stays empty on purpose: the index says so (every file
+# skip-worktree), so that git status calls the base clean instead of listing
+# every file of the kernel as deleted.
+if [ -z "$(git -C "$dest" ls-files | head -n 1)" ]; then
+	git -C "$dest" read-tree HEAD
+	git -C "$dest" ls-files -z | git -C "$dest" update-index -z --skip-worktree --stdin
 fi
 echo "base: $(git -C "$dest" log -1 --format=%s base) in $dest"
