@@ -35,8 +35,9 @@ done < <(gm)
 rm -f "$tmp"/*.patch
 # The cover letter's subject and text come from the branch description.
 br=$(git -C "$work" symbolic-ref --short HEAD) || { echo "export: $work is not on a branch" >&2; exit 1; }
-# The cover letter is from whoever wrote the patches (the last commit's author).
-git -C "$work" -c "branch.$br.description=$(cat "$cover")" \
+# The cover letter is from whoever wrote the patches (the last commit's author) and
+# dated as the last commit, so that exporting the same commits again changes nothing.
+GIT_COMMITTER_DATE=$(git -C "$work" log -1 --format=%cD) git -C "$work" -c "branch.$br.description=$(cat "$cover")" \
 	-c user.name="$(git -C "$work" log -1 --format=%an)" -c user.email="$(git -C "$work" log -1 --format=%ae)" format-patch -q \
 	--cover-letter --cover-from-description=subject --no-signature --zero-commit \
 	${to[@]+"${to[@]}"} ${cc[@]+"${cc[@]}"} ${FORMAT_EXTRA:-} "$base..HEAD" -o "$tmp" >/dev/null
