@@ -108,6 +108,23 @@ static void die(const char *what)
 		pause();
 }
 
+/* A PCI device's sysfs attribute read as a hex number, or 0 */
+static unsigned int pci_attr(const char *dev, const char *attr)
+{
+	char path[512];
+	unsigned int v = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/%s", dev, attr);
+	f = fopen(path, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%x", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v;
+}
+
 /* BAR 2 of the ivshmem-plain device (1af4:1110): its physical address. */
 static unsigned long find_bar(void)
 {
@@ -120,23 +137,10 @@ static unsigned long find_bar(void)
 		return 0;
 	while (!start && (e = readdir(d))) {
 		FILE *f;
-		unsigned int ven = 0, dev = 0;
 
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/vendor", e->d_name);
-		f = fopen(path, "r");
-		if (!f || fscanf(f, "%x", &ven) != 1)
-			ven = 0;
-		if (f)
-			fclose(f);
-		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/device", e->d_name);
-		f = fopen(path, "r");
-		if (!f || fscanf(f, "%x", &dev) != 1)
-			dev = 0;
-		if (f)
-			fclose(f);
-		if (ven != 0x1af4 || dev != 0x1110)
+		if (pci_attr(e->d_name, "vendor") != 0x1af4 || pci_attr(e->d_name, "device") != 0x1110)
 			continue;
 		/* No driver binds it: enable it, or its BAR is not decoded at all. */
 		snprintf(path, sizeof(path), "/sys/bus/pci/devices/%s/enable", e->d_name);
