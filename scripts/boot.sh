@@ -2,7 +2,8 @@
 # Stage "boot": run the test VM under QEMU until it powers off, the console in a log.
 # usage: boot.sh KERNEL_IMAGE INITRAMFS CONSOLE_LOG [TIMEOUT_SECONDS]
 # VERBOSE=1 also shows the console live. A guest that does not finish in time
-# is killed, and its last console lines are shown.
+# is killed, and its last console lines are shown; so is QEMU when this script is
+# interrupted or killed (TERM), so that no QEMU outlives the command.
 . "$(dirname "$0")/lib.sh"
 need qemu-system-riscv64 /usr/share/qemu/opensbi-riscv64-generic-fw_dynamic.bin timeout
 image=$1
@@ -18,11 +19,16 @@ qemu=(qemu-system-riscv64 -M virt -cpu rv64,h=true,sscofpmf=true -smp ${BOOT_SMP
 read -r -a extra <<<"${BOOT_QEMU_EXTRA:-}"
 qemu+=(${extra[@]+"${extra[@]}"})
 start=$(date +%s)
-rc=0
+rc=0 qpid=""
+trap '[ -z "$qpid" ] || kill "$qpid" 2>/dev/null || true' EXIT
+trap 'exit 130' INT TERM
 if [ "${VERBOSE:-0}" = 1 ]; then
 	timeout -k 5 "$limit" "${qemu[@]}" </dev/null 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
 else
-	timeout -k 5 "$limit" "${qemu[@]}" </dev/null >"$log" 2>&1 || rc=$?
+	timeout -k 5 "$limit" "${qemu[@]}" </dev/null >"$log" 2>&1 &
+	qpid=$!
+	wait "$qpid" || rc=$?
+	qpid=""
 fi
 secs=$(($(date +%s) - start))
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
