@@ -51,12 +51,7 @@ rootfs=$("$wb/scripts/real-rootfs.sh")
 "${CROSS}gcc" -static -O2 -Wall -Werror -o "$work/real-raise" "$wb/guest/real-raise.c"
 
 stage=$(mktemp -d "$work/stage.XXXXXX")
-qpid=
-cleanup() {
-	if [ -n "$qpid" ]; then kill "$qpid" 2>/dev/null || true; fi
-	rm -rf "$stage"
-}
-trap cleanup EXIT
+trap 'rm -rf "$stage"' EXIT
 trap 'exit 130' INT TERM
 
 # The guest's initramfs: /init and a console.
@@ -79,37 +74,16 @@ cat "$rootfs" "$stage/overlay.cpio" > "$work/host.cpio"
 
 raise=$(awk '!/^#/ && NF >= 2 { printf "%s%s:%s", sep, $1, $2; sep = "," }' "$plan")
 log=$work/console.log
-append="console=ttyS0 panic=-1 real.raise=$raise real.unbacked=$unbacked real.timeout=$((limit - 300))"
-qemu=(qemu-system-riscv64 -M virt -cpu rv64,h=true,sscofpmf=true -smp 2 -m "${REAL_MEM:-3G}"
-	-kernel "$image" -initrd "$work/host.cpio" -append "$append"
-	-no-reboot -display none -monitor none -serial stdio)
 echo "real: booting $(basename "$image") as a KVM host with the Debian root ($(du -h "$work/host.cpio" | cut -f1) initramfs); the guest raises $raise"
-start=$(date +%s)
 rc=0
-if [ "${VERBOSE:-0}" = 1 ]; then
-	timeout -k 5 "$limit" "${qemu[@]}" </dev/null 2>&1 | tee "$log" || rc=${PIPESTATUS[0]}
-else
-	timeout -k 5 "$limit" "${qemu[@]}" </dev/null >"$log" 2>&1 &
-	qpid=$!
-	wait "$qpid" || rc=$?
-	qpid=
-fi
-secs=$(($(date +%s) - start))
+BOOT_MEM=${REAL_MEM:-3G} BOOT_APPEND="real.raise=$raise real.unbacked=$unbacked real.timeout=$((limit - 300))" \
+	scripts/boot.sh "$image" "$work/host.cpio" "$log" "$limit" || rc=$?
 rm -f "$work/host.cpio"
 tr -d '\r' < "$log" > "$log.tmp" && mv "$log.tmp" "$log"
-if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
-	echo "real: the emulated host did not finish within $limit s and was killed; last console lines:" >&2
-	tail -n 25 "$log" | sed 's/^/  | /' >&2
-	[ "$mode" = check ] && echo "0 passed, 1 failed"
-	exit 1
-fi
 if [ "$rc" != 0 ]; then
-	echo "real: QEMU failed (exit $rc); last console lines:" >&2
-	tail -n 25 "$log" | sed 's/^/  | /' >&2
 	[ "$mode" = check ] && echo "0 passed, 1 failed"
 	exit 1
 fi
-echo "real: the emulated host ran for $secs s; console in $log"
 
 # Tabulate: one row per counter. Every value is after - before, except kvm_stat -t,
 # which counted from its start (just before the guest raised) to its end.
