@@ -40,7 +40,7 @@ target_load() {
 }
 
 # tree NAME: the path of one of the target's kernel work trees (work, pristine,
-# lint, mutant, debug, bench-N), apart for a user's own tree
+# lint, debug, real, outgoing, bench-N), apart for a user's own tree
 tree() { echo "$B/$U$1"; }
 
 # series_patches SERIES_FILE: the patch files it names (relative to its directory, or
@@ -75,18 +75,17 @@ get_maintainer() {
 # causes: "NAME SCAUSE STATISTIC" per line, from guest/causes.def
 causes() { sed -n 's/^CAUSE(\([a-z_]*\), *\([0-9]*\), *\([a-z_]*\),.*/\1 \2 \3/p' "$WB/guest/causes.def"; }
 
-# need CMD...: every command (or file, given as a path) this script will use is
-# there, or stop at once naming the Debian package that has it (scripts/commands)
 # unlisted_commands [TABLE]: the commands the scripts' preflight checks ask for
 # (their "need" lines) that the table (scripts/commands) does not list
 unlisted_commands() {
-	local table=${1:-$WB/scripts/commands}
 	grep -h '^[[:space:]]*need [^$]' "$WB"/scripts/*.sh |
-		sed 's/[#;|&].*//; s/^[[:space:]]*need //; s/\${CROSS}/'"$CROSS"'/g; s/"//g' |
-		tr ' ' '\n' | grep . | sort -u | while read -r c; do
-			awk -v c="$c" '$1 == c {f = 1} END {exit !f}' "$table" || echo "$c"
-		done | xargs
+		sed 's/[#;|&].*//; s/^[[:space:]]*need //; s/\${CROSS}/'"$CROSS"'/g; s/"//g' | tr ' ' '\n' |
+		awk 'NR == FNR { if (!/^#/) listed[$1] = 1; next } NF && !($1 in listed) && !seen[$1]++' \
+			"${1:-$WB/scripts/commands}" - | xargs
 }
+
+# need CMD...: every command (or file, given as a path) this script will use is
+# there, or stop at once naming the Debian package that has it (scripts/commands)
 need() {
 	local c pkg missing=""
 	for c in "$@"; do
