@@ -36,8 +36,8 @@ step() {	# step NAME COMMAND...: run it, keep its log, add its closing count
 	fi
 	return "$rc"
 }
-build_tree() {	# build_tree WORK_TREE SERIES [EXTRA_PATCH]: apply and build a kernel
-	FORCE=1 scripts/apply.sh "$BASE" "$1" "$2" ${3:+"$3"} && scripts/build.sh "$1" kernel
+build_tree() {	# build_tree WORK_TREE SERIES: apply and build a kernel
+	FORCE=1 scripts/apply.sh "$BASE" "$1" "$2" && scripts/build.sh "$1" kernel
 }
 bench_programs() {	# make bench's analysis runs on this build (its guest program is built above)
 	local raw=$B/bench-smoke.txt
@@ -146,12 +146,14 @@ for t in "$@"; do
 			step "$T/base-run" scripts/run.sh "$B/run/base" "$plan" "$(tree pristine)/wb-out" "$work/wb-out" base || true
 			step "$T/base-vs-patched" compare "$B/run/base.results" "$B/run/patched.results" || true
 		fi
+		mutated=0
 		for m in tests/mutants/"$T"/*.patch; do
 			[ -f "$m" ] || continue
 			step "$T/mutant-$(basename "$m" .patch)" mutant "$m" || true
+			mutated=1
 		done
 		# the work tree's kernel is the series' again
-		[ ! -f "$B/mutant.plan" ] || step "$T/restore-work" scripts/build.sh "$work" kernel || true
+		[ "$mutated" = 0 ] || step "$T/restore-work" scripts/build.sh "$work" kernel || true
 	fi
 	echo "=== $T: $(($(date +%s) - tstart)) s"
 done
